@@ -1,0 +1,34 @@
+"""The portal's user: secretariat staff, CSCOs, national representatives."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person who signs in. Roles come from the secretariat group and from the
+    representative records (CSCO, national representative) linked to the account."""
+
+    email = models.EmailField(_("email address"), blank=True)
+
+    objects = UserManager()
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+        swappable = "AUTH_USER_MODEL"
+
+    @property
+    def is_secretariat(self):
+        """Whether the user belongs to the secretariat group (or is a superuser)."""
+        if not self.is_active:
+            return False
+        if self.is_superuser:
+            return True
+        cached = getattr(self, "_is_secretariat", None)
+        if cached is None:
+            cached = self.groups.filter(name=settings.ASCN_SECRETARIAT_GROUP).exists()
+            self._is_secretariat = cached
+        return cached

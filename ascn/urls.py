@@ -1,0 +1,13 @@
+"""The portal's URL map: public pages, the secretariat admin, the API."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("", include("cities.urls")),
+    path("partnerships/", include("partnerships.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,207 @@
+"""Secretariat admin for member states, cities, the framework and action plans."""
+
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    ActionPlan,
+    ActionPlanEvent,
+    City,
+    FocusArea,
+    MemberState,
+    PriorityProject,
+    StrategicOutcome,
+)
+
+
+def map_link(latitude, longitude):
+    """A link that opens the point on OpenStreetMap, to check coordinates at a glance."""
+    if latitude is None or longitude is None:
+        return "—"
+    return format_html(
+        '<a href="https://www.openstreetmap.org/?mlat={0}&amp;mlon={1}#map=11/{0}/{1}" '
+        'target="_blank" rel="noopener noreferrer">{0}, {1} ↗</a>',
+        latitude,
+        longitude,
+    )
+
+
+class CityInline(admin.TabularInline):
+    model = City
+    fields = ("name", "slug", "joined_year", "cohort", "is_active")
+    show_change_link = True
+    extra = 0
+    can_delete = False
+
+
+@admin.register(MemberState)
+class MemberStateAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "official_short_name",
+        "iso_alpha2",
+        "iso_alpha3",
+        "capital",
+        "asean_accession_on",
+    )
+    search_fields = ("name", "official_short_name", "official_name", "iso_alpha2", "iso_alpha3")
+    list_filter = ("asean_accession_on",)
+    readonly_fields = ("centroid_map",)
+    inlines = [CityInline]
+
+    @admin.display(description=_("map centre"))
+    def centroid_map(self, obj):
+        return map_link(obj.centroid_latitude, obj.centroid_longitude)
+
+
+@admin.register(City)
+class CityAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "member_state",
+        "joined_year",
+        "cohort",
+        "is_national_capital",
+        "is_active",
+        "location",
+    )
+    list_filter = ("member_state", "cohort", "joined_year", "is_active", "is_national_capital")
+    search_fields = ("name", "ascn_listed_name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("member_state",)
+    list_select_related = ("member_state",)
+    readonly_fields = ("location", "created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("name", "ascn_listed_name", "slug", "member_state", "description")}),
+        (_("Location"), {"fields": ("latitude", "longitude", "location", "administrative_role")}),
+        (
+            _("Population"),
+            {"fields": ("population", "population_year", "population_scope")},
+        ),
+        (
+            _("Membership"),
+            {"fields": ("joined_year", "cohort", "is_national_capital", "is_active")},
+        ),
+        (_("Record"), {"fields": ("created_at", "updated_at")}),
+    )
+
+    @admin.display(description=_("location"))
+    def location(self, obj):
+        return map_link(obj.latitude, obj.longitude)
+
+
+@admin.register(StrategicOutcome, FocusArea)
+class FrameworkItemAdmin(admin.ModelAdmin):
+    list_display = ("name", "key", "position")
+    list_editable = ("position",)
+    search_fields = ("name", "key", "description")
+    prepopulated_fields = {"key": ("name",)}
+
+
+class PriorityProjectInline(admin.StackedInline):
+    model = PriorityProject
+    fields = (
+        ("title", "position"),
+        "description",
+        "focus_areas",
+        ("estimated_cost", "currency"),
+        ("funding_status", "is_seeking_partners"),
+        ("start_year", "end_year"),
+        "source_url",
+    )
+    filter_horizontal = ("focus_areas",)
+    extra = 0
+
+
+class ActionPlanEventInline(admin.TabularInline):
+    """The plan's history, read-only: events are appended by the workflow services."""
+
+    model = ActionPlanEvent
+    fields = ("created_at", "actor", "from_status", "to_status", "comment")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(admin.ModelAdmin):
+    list_display = ("title", "city", "period_label", "status", "version", "updated_at")
+    list_filter = ("status", "city__member_state", "focus_areas")
+    search_fields = ("title", "summary", "city__name")
+    autocomplete_fields = ("city",)
+    filter_horizontal = ("focus_areas",)
+    list_select_related = ("city",)
+    # The status changes only through the workflow, which records every move.
+    readonly_fields = ("uuid", "status", "published_at", "created_by", "created_at", "updated_at")
+    fields = (
+        "city",
+        "title",
+        ("period_start_year", "period_end_year"),
+        "vision",
+        "summary",
+        "focus_areas",
+        ("status", "version", "published_at"),
+        ("uuid", "created_by"),
+        ("created_at", "updated_at"),
+    )
+    inlines = [PriorityProjectInline, ActionPlanEventInline]
+    date_hierarchy = "created_at"
+
+    @admin.display(description=_("period"))
+    def period_label(self, obj):
+        return obj.period_label
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ActionPlanEvent)
+class ActionPlanEventAdmin(admin.ModelAdmin):
+    """Read-only view of every plan's history."""
+
+    list_display = ("created_at", "plan", "actor", "from_status", "to_status")
+    list_filter = ("to_status",)
+    search_fields = ("plan__title", "plan__city__name", "comment")
+    list_select_related = ("plan__city", "actor")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PriorityProject)
+class PriorityProjectAdmin(admin.ModelAdmin):
+    list_display = (
+        "title",
+        "city_name",
+        "plan",
+        "funding_status",
+        "is_seeking_partners",
+        "estimated_cost",
+        "currency",
+    )
+    list_filter = ("funding_status", "is_seeking_partners", "focus_areas", "currency")
+    search_fields = ("title", "description", "plan__title", "plan__city__name")
+    autocomplete_fields = ("plan",)
+    filter_horizontal = ("focus_areas",)
+    list_select_related = ("plan__city",)
+    readonly_fields = ("uuid", "created_at", "updated_at")
+
+    @admin.display(description=_("city"), ordering="plan__city__name")
+    def city_name(self, obj):
+        return obj.plan.city.name

@@ -1,0 +1,457 @@
+"""Member states, member cities, the ASEAN Smart Cities Framework, action plans and
+their priority projects."""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ascn.choices import YEAR_VALIDATORS, Currency
+from ascn.models import NaturalKeyMixin, NaturalKeyQuerySet, TimeStampedModel
+
+LATITUDE_VALIDATORS = [MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))]
+LONGITUDE_VALIDATORS = [MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))]
+
+
+# ------------------------------------------------------------------------------
+# Member states
+# ------------------------------------------------------------------------------
+class MemberState(NaturalKeyMixin, TimeStampedModel):
+    """An ASEAN member state: each names a National Representative to the network."""
+
+    NATURAL_KEY = "iso_alpha2"
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    official_short_name = models.CharField(
+        _("official short name"),
+        max_length=100,
+        help_text=_('The form used in ASEAN documents, e.g. "Lao PDR", "Viet Nam".'),
+    )
+    official_name = models.CharField(_("official name"), max_length=200, blank=True)
+    iso_alpha2 = models.CharField(
+        _("ISO 3166 alpha-2 code"),
+        max_length=2,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{2}$", _("Two capital letters, e.g. SG."))],
+    )
+    iso_alpha3 = models.CharField(
+        _("ISO 3166 alpha-3 code"),
+        max_length=3,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{3}$", _("Three capital letters, e.g. SGP."))],
+    )
+    capital = models.CharField(_("capital"), max_length=100)
+    asean_accession_on = models.DateField(_("ASEAN accession date"))
+    centroid_latitude = models.DecimalField(
+        _("map centre latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=LATITUDE_VALIDATORS,
+    )
+    centroid_longitude = models.DecimalField(
+        _("map centre longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=LONGITUDE_VALIDATORS,
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("member state")
+        verbose_name_plural = _("member states")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(iso_alpha2__regex=r"^[A-Z]{2}$"),
+                name="%(app_label)s_%(class)s_iso_alpha2_format",
+                violation_error_message=_("The alpha-2 code must be two capital letters."),
+            ),
+            models.CheckConstraint(
+                condition=Q(iso_alpha3__regex=r"^[A-Z]{3}$"),
+                name="%(app_label)s_%(class)s_iso_alpha3_format",
+                violation_error_message=_("The alpha-3 code must be three capital letters."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("cities:memberstate_detail", kwargs={"code": self.iso_alpha2.lower()})
+
+
+# ------------------------------------------------------------------------------
+# Cities
+# ------------------------------------------------------------------------------
+class CityCohort(models.TextChoices):
+    PILOT_2018 = "pilot_2018", _("2018 pilot city")
+    LATER = "later", _("Joined later")
+
+
+class CityQuerySet(NaturalKeyQuerySet):
+    def active(self):
+        """Cities currently in the network: the ones the public map and lists show."""
+        return self.filter(is_active=True)
+
+    def in_country(self, iso_alpha2):
+        return self.filter(member_state__iso_alpha2=iso_alpha2.upper())
+
+
+class City(NaturalKeyMixin, TimeStampedModel):
+    """A member city of the network. Some are larger territories (a province, a regency);
+    the coordinates then mark the main town."""
+
+    name = models.CharField(_("name"), max_length=100)
+    ascn_listed_name = models.CharField(
+        _("ASCN-listed name"),
+        max_length=100,
+        blank=True,
+        help_text=_('The spelling in ASCN documents, e.g. "Ha Noi", "Chon Buri".'),
+    )
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    member_state = models.ForeignKey(
+        MemberState,
+        verbose_name=_("member state"),
+        on_delete=models.PROTECT,
+        related_name="cities",
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, validators=LATITUDE_VALIDATORS
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, validators=LONGITUDE_VALIDATORS
+    )
+    administrative_role = models.CharField(_("administrative role"), max_length=200, blank=True)
+    population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(
+        _("population year"), null=True, blank=True, validators=[MinValueValidator(1900)]
+    )
+    population_scope = models.CharField(
+        _("population scope"),
+        max_length=200,
+        blank=True,
+        help_text=_("Which territory the figure counts, e.g. city proper, regency."),
+    )
+    is_national_capital = models.BooleanField(_("national capital"), default=False)
+    joined_year = models.PositiveSmallIntegerField(
+        _("year joined"), validators=[MinValueValidator(2018), MaxValueValidator(2100)]
+    )
+    cohort = models.CharField(
+        _("cohort"), max_length=20, choices=CityCohort.choices, default=CityCohort.LATER
+    )
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Inactive cities are hidden from the public.")
+    )
+
+    objects = CityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["member_state", "name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__gte=-90) & Q(latitude__lte=90),
+                name="%(app_label)s_%(class)s_latitude_range",
+                violation_error_message=_("Latitude must be between -90 and 90."),
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__gte=-180) & Q(longitude__lte=180),
+                name="%(app_label)s_%(class)s_longitude_range",
+                violation_error_message=_("Longitude must be between -180 and 180."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(cohort=CityCohort.PILOT_2018) | Q(joined_year=2018),
+                name="%(app_label)s_%(class)s_pilot_joined_2018",
+                violation_error_message=_("A 2018 pilot city joined in 2018."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("cities:city_detail", kwargs={"slug": self.slug})
+
+
+# ------------------------------------------------------------------------------
+# The ASEAN Smart Cities Framework
+# ------------------------------------------------------------------------------
+class FrameworkItem(NaturalKeyMixin, models.Model):
+    """A named item of the framework, keyed by a stable identifier."""
+
+    NATURAL_KEY = "key"
+
+    key = models.SlugField(_("key"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class StrategicOutcome(FrameworkItem):
+    """One of the framework's three strategic outcomes (e.g. Competitive Economy)."""
+
+    class Meta(FrameworkItem.Meta):
+        verbose_name = _("strategic outcome")
+        verbose_name_plural = _("strategic outcomes")
+
+
+class FocusArea(FrameworkItem):
+    """One of the framework's six focus areas; priority projects are filed under them."""
+
+    class Meta(FrameworkItem.Meta):
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+
+    def get_absolute_url(self):
+        return reverse("cities:framework") + f"#{self.key}"
+
+
+# ------------------------------------------------------------------------------
+# Action plans and priority projects
+# ------------------------------------------------------------------------------
+class ActionPlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ENDORSED = "endorsed", _("Endorsed")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ActionPlanQuerySet(NaturalKeyQuerySet):
+    def published(self):
+        """Plans the public may read: approved plans of active cities."""
+        return self.filter(status=ActionPlanStatus.APPROVED, city__is_active=True)
+
+
+class ActionPlan(NaturalKeyMixin, TimeStampedModel):
+    """A city's Smart City Action Plan, drafted by its CSCO and reviewed by the national
+    representative and the secretariat. Only approved plans are public."""
+
+    NATURAL_KEY = "uuid"
+
+    uuid = models.UUIDField(_("public identifier"), default=uuid.uuid4, unique=True, editable=False)
+    city = models.ForeignKey(
+        City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="action_plans"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    period_start_year = models.PositiveSmallIntegerField(
+        _("period from"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    period_end_year = models.PositiveSmallIntegerField(
+        _("period to"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    vision = models.TextField(_("vision"), blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    focus_areas = models.ManyToManyField(
+        FocusArea, verbose_name=_("focus areas"), blank=True, related_name="action_plans"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ActionPlanStatus.choices,
+        default=ActionPlanStatus.DRAFT,
+        db_index=True,
+    )
+    version = models.PositiveSmallIntegerField(
+        _("version"), default=1, validators=[MinValueValidator(1)]
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ActionPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        ordering = ["city__name", "-period_start_year", "-version"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_start_year__isnull=True)
+                | Q(period_end_year__isnull=True)
+                | Q(period_end_year__gte=models.F("period_start_year")),
+                name="%(app_label)s_%(class)s_period_order",
+                violation_error_message=_("The period cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1),
+                name="%(app_label)s_%(class)s_version_positive",
+                violation_error_message=_("The version number starts at 1."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.city}: {self.title} (v{self.version})"
+
+    @property
+    def period_label(self):
+        if self.period_start_year and self.period_end_year:
+            return f"{self.period_start_year}–{self.period_end_year}"
+        return str(self.period_start_year or self.period_end_year or "")
+
+
+class ActionPlanEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Action plan events are append-only.")
+
+    def delete(self):
+        raise TypeError("Action plan events are append-only.")
+
+
+class ActionPlanEvent(models.Model):
+    """One step in a plan's history (who moved it from which status to which, and why).
+    Append-only: rows are never changed or deleted."""
+
+    plan = models.ForeignKey(
+        ActionPlan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    from_status = models.CharField(
+        _("from status"), max_length=20, choices=ActionPlanStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to status"), max_length=20, choices=ActionPlanStatus.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    objects = ActionPlanEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action plan event")
+        verbose_name_plural = _("action plan events")
+        ordering = ["plan", "created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.plan}: {self.from_status or '—'} → {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise TypeError("Action plan events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Action plan events are append-only.")
+
+
+class FundingStatus(models.TextChoices):
+    UNFUNDED = "unfunded", _("Not yet funded")
+    SEEKING = "seeking", _("Seeking funding")
+    PARTIAL = "partial", _("Partly funded")
+    FUNDED = "funded", _("Fully funded")
+    UNKNOWN = "unknown", _("Not stated")
+
+
+class PriorityProjectQuerySet(NaturalKeyQuerySet):
+    def published(self):
+        """Projects of published plans."""
+        return self.filter(plan__in=ActionPlan.objects.published())
+
+
+class PriorityProject(NaturalKeyMixin, TimeStampedModel):
+    """A priority project of an action plan: what the city seeks to build, at what cost,
+    and whether it looks for partners."""
+
+    NATURAL_KEY = "uuid"
+
+    uuid = models.UUIDField(_("public identifier"), default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(
+        ActionPlan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="projects"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    focus_areas = models.ManyToManyField(
+        FocusArea, verbose_name=_("focus areas"), blank=True, related_name="projects"
+    )
+    estimated_cost = models.DecimalField(
+        _("estimated cost"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
+    funding_status = models.CharField(
+        _("funding status"),
+        max_length=20,
+        choices=FundingStatus.choices,
+        default=FundingStatus.UNKNOWN,
+    )
+    is_seeking_partners = models.BooleanField(_("seeking partners"), default=False)
+    start_year = models.PositiveSmallIntegerField(
+        _("start year"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("end year"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    source_url = models.URLField(_("source"), max_length=500, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = PriorityProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("priority project")
+        verbose_name_plural = _("priority projects")
+        ordering = ["plan", "position", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(estimated_cost__isnull=True) | ~Q(currency=""),
+                name="%(app_label)s_%(class)s_cost_has_currency",
+                violation_error_message=_("An estimated cost needs its currency."),
+            ),
+            models.CheckConstraint(
+                condition=Q(estimated_cost__isnull=True) | Q(estimated_cost__gte=0),
+                name="%(app_label)s_%(class)s_cost_not_negative",
+                violation_error_message=_("The estimated cost cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True)
+                | Q(end_year__isnull=True)
+                | Q(end_year__gte=models.F("start_year")),
+                name="%(app_label)s_%(class)s_years_order",
+                violation_error_message=_("The project cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "partnerships"
+
+urlpatterns = [
+    path(
+        "<slug:slug>/",
+        views.PartnershipAgreementDetailView.as_view(),
+        name="partnershipagreement_detail",
+    ),
+]
