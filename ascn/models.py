@@ -29,3 +29,11 @@ class NaturalKeyMixin:
 
     def natural_key(self):
         return (str(getattr(self, self.NATURAL_KEY)),)
+
+
+class HttpsURLField(models.URLField):
+    """A URL field whose form field completes a bare domain with https:// (the Django 6
+    default), not http://."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})

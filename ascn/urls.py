@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("cities.urls")),
     path("partnerships/", include("partnerships.urls")),
     path("admin/", admin.site.urls),
+    path("healthz/", views.health, name="health"),
 ]

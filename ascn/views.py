@@ -1,6 +1,10 @@
 """Project-level pages."""
 
+from django.db import connection
 from django.db.models import Prefetch
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from cities.models import City, MemberState
@@ -18,3 +22,12 @@ class HomeView(TemplateView):
         )
         context["city_count"] = City.objects.active().count()
         return context
+
+
+@never_cache
+@require_GET
+def health(request):
+    """Liveness and database check for load balancers and the compose healthcheck."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ascn.choices import YEAR_VALIDATORS, Currency
-from ascn.models import NaturalKeyMixin, NaturalKeyQuerySet, TimeStampedModel
+from ascn.models import HttpsURLField, NaturalKeyMixin, NaturalKeyQuerySet, TimeStampedModel
 
 LATITUDE_VALIDATORS = [MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))]
 LONGITUDE_VALIDATORS = [MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))]
@@ -165,7 +165,7 @@ class City(NaturalKeyMixin, TimeStampedModel):
         verbose_name = _("city")
         verbose_name_plural = _("cities")
         ordering = ["name"]
-        indexes = [models.Index(fields=["member_state", "name"])]
+        indexes = [models.Index(fields=["member_state", "name"], name="cities_city_state_name_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(latitude__gte=-90) & Q(latitude__lte=90),
@@ -424,7 +424,7 @@ class PriorityProject(NaturalKeyMixin, TimeStampedModel):
     end_year = models.PositiveSmallIntegerField(
         _("end year"), null=True, blank=True, validators=YEAR_VALIDATORS
     )
-    source_url = models.URLField(_("source"), max_length=500, blank=True)
+    source_url = HttpsURLField(_("source"), max_length=500, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = PriorityProjectQuerySet.as_manager()

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ascn.choices import Currency, DatePrecision, format_partial_date
-from ascn.models import NaturalKeyMixin, NaturalKeyQuerySet, TimeStampedModel
+from ascn.models import HttpsURLField, NaturalKeyMixin, NaturalKeyQuerySet, TimeStampedModel
 from cities.models import City, MemberState, PriorityProject
 
 COUNTRY_CODE_VALIDATOR = RegexValidator(
@@ -45,7 +45,7 @@ class Partner(NaturalKeyMixin, TimeStampedModel):
         validators=[COUNTRY_CODE_VALIDATOR],
         help_text=_("ISO 3166 alpha-2 code; empty for regional and international bodies."),
     )
-    website = models.URLField(_("website"), blank=True)
+    website = HttpsURLField(_("website"), blank=True)
 
     objects = NaturalKeyQuerySet.as_manager()
 
@@ -117,7 +117,7 @@ class PartnershipAgreement(NaturalKeyMixin, TimeStampedModel):
     )
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
     description = models.TextField(_("description"), blank=True)
-    source_url = models.URLField(_("source"), max_length=500, blank=True)
+    source_url = HttpsURLField(_("source"), max_length=500, blank=True)
 
     objects = PartnershipAgreementQuerySet.as_manager()
 
@@ -194,7 +194,7 @@ class Meeting(NaturalKeyMixin, TimeStampedModel):
         _("format"), max_length=20, choices=MeetingFormat.choices, default=MeetingFormat.IN_PERSON
     )
     outcomes = models.TextField(_("outcomes"), blank=True)
-    source_url = models.URLField(_("source"), max_length=500, blank=True)
+    source_url = HttpsURLField(_("source"), max_length=500, blank=True)
 
     objects = NaturalKeyQuerySet.as_manager()
 

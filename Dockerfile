@@ -1,0 +1,23 @@
+# One image for the web server, the Celery worker and Celery beat (docker-compose.yml).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+RUN groupadd --system portal && useradd --system --gid portal --home /app portal
+
+COPY pyproject.toml README.md ./
+RUN pip install .
+COPY . .
+
+# collectstatic needs settings that start: a throwaway key used only at build time.
+RUN DEBUG=false SECRET_KEY=build-only-not-secret python manage.py collectstatic --noinput \
+    && mkdir -p /app/media && chown -R portal:portal /app/media
+
+USER portal
+EXPOSE 8000
+CMD ["gunicorn", "ascn.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
+     "--access-logfile", "-"]

@@ -1,0 +1,62 @@
+"""docker-compose.yml describes the real deployment and follows the compose spec."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_compose_file_validates_against_the_compose_specification():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.compose-spec",
+            str(ROOT / "docker-compose.yml"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_compose_has_the_five_services(compose):
+    assert set(compose["services"]) == {"db", "redis", "web", "worker", "beat"}
+
+
+def test_database_is_postgresql_16_with_volume_and_healthcheck(compose):
+    db = compose["services"]["db"]
+    assert db["image"].startswith("postgres:16")
+    volume = db["volumes"][0].split(":")[0]
+    assert volume in compose["volumes"]
+    assert "pg_isready" in " ".join(db["healthcheck"]["test"])
+
+
+def test_web_worker_and_beat_share_one_image_and_env_file(compose):
+    services = [compose["services"][name] for name in ("web", "worker", "beat")]
+    assert {s["image"] for s in services} == {"ascn-portal:latest"}
+    assert {s["build"] for s in services} == {"."}
+    assert {s["env_file"] for s in services} == {".env"}
+    assert "gunicorn" in compose["services"]["web"]["command"]
+    assert "worker" in compose["services"]["worker"]["command"]
+    assert "beat" in compose["services"]["beat"]["command"]
+    for service in services:
+        assert service["depends_on"]["db"]["condition"] == "service_healthy"
+
+
+def test_health_endpoint_answers(client, db):
+    response = client.get("/healthz/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}

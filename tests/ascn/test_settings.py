@@ -1,0 +1,94 @@
+"""The settings module: embedded default, real mode, and refusing unsafe production."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+READ_SETTINGS = (
+    "import json, django; from django.conf import settings; django.setup(); "
+    "print(json.dumps({'engine': settings.DATABASES['default']['ENGINE'], "
+    "'eager': settings.CELERY_TASK_ALWAYS_EAGER, 'broker': settings.CELERY_BROKER_URL, "
+    "'email': settings.EMAIL_BACKEND, 'cache': settings.CACHES['default']['BACKEND'], "
+    "'debug': settings.DEBUG, 'conn_max_age': settings.DATABASES['default'].get('CONN_MAX_AGE')}))"
+)
+VARIABLES = (
+    "DEBUG",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "EMAIL_BACKEND",
+    "READ_DOT_ENV_FILE",
+)
+
+
+def run(code_or_args, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in VARIABLES}
+    clean.update(env, DJANGO_SETTINGS_MODULE="ascn.settings")
+    args = code_or_args if isinstance(code_or_args, list) else ["-c", code_or_args]
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_nothing_set_runs_the_embedded_default():
+    result = run(READ_SETTINGS)
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["eager"] is True
+    assert values["email"] == "django.core.mail.backends.console.EmailBackend"
+    assert values["cache"].endswith("LocMemCache")
+    assert values["debug"] is True
+
+
+def test_real_mode_uses_postgresql_and_redis():
+    result = run(
+        READ_SETTINGS,
+        DATABASE_URL="postgres://portal@db:5432/ascn",
+        REDIS_URL="redis://redis:6379/0",
+    )
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values["engine"] == "django.db.backends.postgresql"
+    assert values["conn_max_age"] > 0
+    assert values["eager"] is False
+    assert values["broker"] == "redis://redis:6379/0"
+    assert values["cache"].endswith("RedisCache")
+
+
+def test_debug_off_without_secret_key_refuses_to_start():
+    result = run(READ_SETTINGS, DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+@pytest.mark.parametrize("debug", ["false", "False", "0"])
+def test_production_variables_pass_check_deploy(debug):
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        DEBUG=debug,
+        SECRET_KEY="x" * 20 + "a-long-random-production-secret-key-value-0123456789",
+        ALLOWED_HOSTS="portal.example.org",
+        CSRF_TRUSTED_ORIGINS="https://portal.example.org",
+        DATABASE_URL="postgres://portal@db:5432/ascn",
+        REDIS_URL="redis://redis:6379/0",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    settings_source = (ROOT / "ascn" / "settings.py").read_text()
+    example = (ROOT / ".env.example").read_text()
+    read = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', settings_source))
+    listed = set(re.findall(r"^#?\s*([A-Z_]+)=", example, flags=re.MULTILINE))
+    assert read, "no variables found in settings"
+    assert read - listed == set()

@@ -1,0 +1,51 @@
+"""Shared fixtures: the roles (anonymous, CSCO of a city, national representative,
+secretariat) and a clean cache for every test."""
+
+import pytest
+from django.core.cache import cache
+
+from tests.factories import (
+    ChiefSmartCityOfficerFactory,
+    CityFactory,
+    NationalRepresentativeFactory,
+    UserFactory,
+)
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def city(db):
+    return CityFactory()
+
+
+@pytest.fixture
+def secretariat_user(db):
+    return UserFactory(username="secretariat-staff", secretariat=True)
+
+
+@pytest.fixture
+def csco_user(city):
+    user = UserFactory(username="csco")
+    ChiefSmartCityOfficerFactory(city=city, user=user)
+    return user
+
+
+@pytest.fixture
+def national_rep_user(city):
+    user = UserFactory(username="national-rep")
+    NationalRepresentativeFactory(member_state=city.member_state, user=user)
+    return user
+
+
+@pytest.fixture
+def secretariat_client(client, secretariat_user):
+    client.force_login(secretariat_user)
+    return client
