@@ -11,6 +11,13 @@ class AscnConfig(AppConfig):
     name = "ascn"
     verbose_name = "ASCN Portal"
 
+    def ready(self):
+        from corsheaders.signals import check_request_enabled
+
+        from .cors import cors_allowed
+
+        check_request_enabled.connect(cors_allowed, dispatch_uid="ascn-cors-safe-methods")
+
 
 class PortalAdminConfig(SimpleAdminConfig):
     """The Django admin as the ASCN Secretariat's site.

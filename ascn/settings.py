@@ -77,6 +77,8 @@ THIRD_PARTY_APPS = [
     "leaflet",
     "django_filters",
     "rest_framework",
+    "rest_framework.authtoken",
+    "corsheaders",
     "drf_spectacular",
     "drf_spectacular_sidecar",
 ]
@@ -112,9 +114,12 @@ AUTH_PASSWORD_VALIDATORS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # ETag on every GET answer; If-None-Match gets 304.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -230,20 +235,71 @@ CELERY_BEAT_SCHEDULE = {}
 # REST_FRAMEWORK
 # ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: an anonymous write is told 401 with a WWW-Authenticate header.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "ascn.pagination.PortalPagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "ascn.throttling.AnonymousThrottle",
+        "ascn.throttling.SignedInThrottle",
+    ],
+    # Documented in the API description: anonymous clients per IP, signed-in per user.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_ANON_RATE", default="120/min"),
+        "user": env.str("API_USER_RATE", default="1200/min"),
+    },
+    "EXCEPTION_HANDLER": "ascn.api_errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+
+# Cross-origin: any origin may read the API (GET, HEAD); none may write (ascn/cors.py).
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 
 # ------------------------------------------------------------------------------
 # SPECTACULAR
 # ------------------------------------------------------------------------------
 SPECTACULAR_SETTINGS = {
     "TITLE": "ASCN Portal API",
-    "DESCRIPTION": "Public data of the ASEAN Smart Cities Network.",
+    "DESCRIPTION": (
+        "Public data of the ASEAN Smart Cities Network: member states, cities, the "
+        "ASEAN Smart Cities Framework, action plans and projects, representatives, "
+        "partners, agreements and meetings.\n\n"
+        "**Authentication.** Anonymous clients read published data. Signed-in clients "
+        "send `Authorization: Token <token>` (from `POST /api/v1/auth/token/`) or use "
+        "their portal session.\n\n"
+        "**Pagination.** Lists are paginated by page number: `?page=2`; 50 rows a page "
+        "by default, `?page_size=` up to 200 (a larger value gives 200).\n\n"
+        "**Throttling.** Anonymous clients: 120 requests a minute per IP address; "
+        "signed-in clients: 1,200 a minute. Past that the API answers 429 with a "
+        "`Retry-After` header.\n\n"
+        "**Caching.** Lists, details and the GeoJSON carry an `ETag`; send it back in "
+        "`If-None-Match` to get 304 when nothing changed.\n\n"
+        '**Errors** are JSON: `{"detail": ...}`, or field errors for 400.'
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
 }
 
 # ------------------------------------------------------------------------------

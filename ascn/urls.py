@@ -9,6 +9,10 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("", include("cities.urls")),
     path("partnerships/", include("partnerships.urls")),
+    path("api/v1/", include("ascn.api")),
     path("admin/", admin.site.urls),
     path("healthz/", views.health, name="health"),
 ]
+
+handler404 = "ascn.views.page_not_found"
+handler500 = "ascn.views.server_error"

@@ -3,11 +3,14 @@
 from django.db import connection
 from django.db.models import Prefetch
 from django.http import JsonResponse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from cities.models import City, MemberState
+
+from .api_errors import api_not_found, api_server_error
 
 
 class HomeView(TemplateView):
@@ -31,3 +34,17 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def page_not_found(request, exception=None):
+    """404: JSON under /api/, the portal's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return api_not_found(request)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """500: JSON under /api/, the portal's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return api_server_error(request)
+    return defaults.server_error(request)

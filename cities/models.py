@@ -12,6 +12,7 @@ from django.core.validators import (
 )
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,17 @@ LONGITUDE_VALIDATORS = [MinValueValidator(Decimal("-180")), MaxValueValidator(De
 # ------------------------------------------------------------------------------
 # Member states
 # ------------------------------------------------------------------------------
+class MemberStateQuerySet(NaturalKeyQuerySet):
+    def represented_by(self, user):
+        """Member states whose current national representative is this user."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            national_representatives__user=user,
+            national_representatives__term_end_on__isnull=True,
+        )
+
+
 class MemberState(NaturalKeyMixin, TimeStampedModel):
     """An ASEAN member state: each names a National Representative to the network."""
 
@@ -69,7 +81,7 @@ class MemberState(NaturalKeyMixin, TimeStampedModel):
     )
     notes = models.TextField(_("notes"), blank=True)
 
-    objects = NaturalKeyQuerySet.as_manager()
+    objects = MemberStateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("member state")
@@ -110,6 +122,30 @@ class CityQuerySet(NaturalKeyQuerySet):
 
     def in_country(self, iso_alpha2):
         return self.filter(member_state__iso_alpha2=iso_alpha2.upper())
+
+    def officered_by(self, user):
+        """Cities whose current Chief Smart City Officer is this user."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(chief_officers__user=user, chief_officers__term_end_on__isnull=True)
+
+    def with_counts(self):
+        """Adds `published_project_count`: projects of the city's published plans."""
+        published = PriorityProject.objects.published().filter(plan__city=models.OuterRef("pk"))
+        counts = published.order_by().values("plan__city").annotate(n=models.Count("pk"))
+        return self.annotate(
+            published_project_count=Coalesce(models.Subquery(counts.values("n")[:1]), 0)
+        )
+
+    def with_focus_area(self, key):
+        """Cities with a published project or plan filed under the focus area `key`."""
+        projects = PriorityProject.objects.published().filter(
+            plan__city=models.OuterRef("pk"), focus_areas__key=key
+        )
+        plans = ActionPlan.objects.published().filter(
+            city=models.OuterRef("pk"), focus_areas__key=key
+        )
+        return self.filter(models.Exists(projects) | models.Exists(plans))
 
 
 class City(NaturalKeyMixin, TimeStampedModel):
@@ -250,6 +286,29 @@ class ActionPlanQuerySet(NaturalKeyQuerySet):
         """Plans the public may read: approved plans of active cities."""
         return self.filter(status=ActionPlanStatus.APPROVED, city__is_active=True)
 
+    def visible_to(self, user):
+        """Plans this user may read: the public sees published plans; a CSCO also sees
+        every plan of its city; a national representative every plan of its member
+        state; the secretariat everything. Every page, the map and the API start here."""
+        if not user.is_authenticated:
+            return self.published()
+        if user.is_secretariat:
+            return self.all()
+        return self.filter(
+            Q(status=ActionPlanStatus.APPROVED, city__is_active=True)
+            | Q(city__in=City.objects.officered_by(user))
+            | Q(city__member_state__in=MemberState.objects.represented_by(user))
+        )
+
+    def editable_by(self, user):
+        """Drafts this user may change: a CSCO's own city's drafts; any for the secretariat."""
+        drafts = self.filter(status=ActionPlanStatus.DRAFT)
+        if not user.is_authenticated:
+            return drafts.none()
+        if user.is_secretariat:
+            return drafts
+        return drafts.filter(city__in=City.objects.officered_by(user))
+
 
 class ActionPlan(NaturalKeyMixin, TimeStampedModel):
     """A city's Smart City Action Plan, drafted by its CSCO and reviewed by the national
@@ -384,7 +443,13 @@ class FundingStatus(models.TextChoices):
 class PriorityProjectQuerySet(NaturalKeyQuerySet):
     def published(self):
         """Projects of published plans."""
-        return self.filter(plan__in=ActionPlan.objects.published())
+        return self.filter(plan__status=ActionPlanStatus.APPROVED, plan__city__is_active=True)
+
+    def visible_to(self, user):
+        """Projects of the plans this user may read (see ActionPlanQuerySet.visible_to)."""
+        if not user.is_authenticated:
+            return self.published()
+        return self.filter(plan__in=ActionPlan.objects.visible_to(user))
 
 
 class PriorityProject(NaturalKeyMixin, TimeStampedModel):

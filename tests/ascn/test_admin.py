@@ -3,6 +3,7 @@
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from rest_framework.authtoken.models import Token
 
 from accounts.services import secretariat_group_sync
 from cities.models import ActionPlan, City, MemberState
@@ -36,7 +37,7 @@ def staff_client(client):
 
 @pytest.fixture
 def one_of_each(db):
-    UserFactory(username="someone")
+    Token.objects.create(user=UserFactory(username="someone"))
     project = PriorityProjectFactory()
     ActionPlanEventFactory(plan=project.plan)
     ChiefSmartCityOfficerFactory(city=project.plan.city)

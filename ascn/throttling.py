@@ -1,0 +1,18 @@
+"""API throttles that read their rates from settings at request time, so the documented
+rates (REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]) can be changed per deployment."""
+
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+
+class LiveRateMixin:
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class AnonymousThrottle(LiveRateMixin, AnonRateThrottle):
+    """Anonymous clients, per IP address."""
+
+
+class SignedInThrottle(LiveRateMixin, UserRateThrottle):
+    """Signed-in clients, per user."""

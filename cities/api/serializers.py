@@ -1,0 +1,174 @@
+"""API shapes of member states, cities, the framework, plans and projects."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from cities.models import (
+    ActionPlan,
+    City,
+    FocusArea,
+    MemberState,
+    PriorityProject,
+    StrategicOutcome,
+)
+
+
+class PageUrlField(serializers.Field):
+    """The public web page of the row (its `get_absolute_url`), as an absolute URL."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        kwargs["source"] = "*"
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        url = value.get_absolute_url()
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+extend_schema_field({"type": "string", "format": "uri"})(PageUrlField)
+
+
+class MemberStateSerializer(serializers.ModelSerializer):
+    page_url = PageUrlField()
+
+    class Meta:
+        model = MemberState
+        fields = [
+            "iso_alpha2",
+            "iso_alpha3",
+            "name",
+            "official_short_name",
+            "official_name",
+            "capital",
+            "asean_accession_on",
+            "centroid_latitude",
+            "centroid_longitude",
+            "page_url",
+        ]
+
+
+class CitySerializer(serializers.ModelSerializer):
+    member_state = serializers.SlugRelatedField(
+        slug_field="iso_alpha2", queryset=MemberState.objects.all()
+    )
+    member_state_name = serializers.CharField(source="member_state.name", read_only=True)
+    published_project_count = serializers.IntegerField(read_only=True)
+    page_url = PageUrlField()
+
+    class Meta:
+        model = City
+        fields = [
+            "slug",
+            "name",
+            "ascn_listed_name",
+            "member_state",
+            "member_state_name",
+            "latitude",
+            "longitude",
+            "administrative_role",
+            "population",
+            "population_year",
+            "population_scope",
+            "is_national_capital",
+            "joined_year",
+            "cohort",
+            "description",
+            "is_active",
+            "published_project_count",
+            "page_url",
+        ]
+
+
+class FocusAreaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FocusArea
+        fields = ["key", "name", "description", "position"]
+
+
+class StrategicOutcomeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StrategicOutcome
+        fields = ["key", "name", "description", "position"]
+
+
+class PriorityProjectSerializer(serializers.ModelSerializer):
+    plan = serializers.SlugRelatedField(slug_field="uuid", queryset=ActionPlan.objects.none())
+    city = serializers.SlugRelatedField(source="plan.city", slug_field="slug", read_only=True)
+    focus_areas = serializers.SlugRelatedField(
+        slug_field="key", queryset=FocusArea.objects.all(), many=True, required=False
+    )
+
+    class Meta:
+        model = PriorityProject
+        fields = [
+            "uuid",
+            "plan",
+            "city",
+            "title",
+            "description",
+            "focus_areas",
+            "estimated_cost",
+            "currency",
+            "funding_status",
+            "is_seeking_partners",
+            "start_year",
+            "end_year",
+            "source_url",
+            "position",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["uuid", "created_at", "updated_at"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and "plan" in fields and not fields["plan"].read_only:
+            # Only plans the user may see can be named; others read as "does not exist".
+            fields["plan"].queryset = ActionPlan.objects.visible_to(request.user)
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            fields["plan"].read_only = True
+        return fields
+
+
+class NestedProjectSerializer(PriorityProjectSerializer):
+    class Meta(PriorityProjectSerializer.Meta):
+        fields = [f for f in PriorityProjectSerializer.Meta.fields if f not in ("plan", "city")]
+
+
+class ActionPlanSerializer(serializers.ModelSerializer):
+    city = serializers.SlugRelatedField(slug_field="slug", queryset=City.objects.all())
+    member_state = serializers.CharField(source="city.member_state.iso_alpha2", read_only=True)
+    focus_areas = serializers.SlugRelatedField(
+        slug_field="key", queryset=FocusArea.objects.all(), many=True, required=False
+    )
+    projects = NestedProjectSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ActionPlan
+        fields = [
+            "uuid",
+            "city",
+            "member_state",
+            "title",
+            "period_start_year",
+            "period_end_year",
+            "vision",
+            "summary",
+            "focus_areas",
+            "status",
+            "version",
+            "published_at",
+            "created_at",
+            "updated_at",
+            "projects",
+        ]
+        read_only_fields = ["uuid", "status", "version", "published_at", "created_at", "updated_at"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            fields["city"].read_only = True  # a plan never moves to another city
+        return fields

@@ -1,0 +1,110 @@
+"""FilterSets for cities, plans and projects: one each, used by the HTML lists, the map
+and the API."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from ascn.filters import SearchFilterSet
+
+from .models import (
+    ActionPlan,
+    ActionPlanStatus,
+    City,
+    CityCohort,
+    FocusArea,
+    FundingStatus,
+    MemberState,
+    PriorityProject,
+)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class MemberStateChoiceFilter(django_filters.ModelChoiceFilter):
+    """A member state named by its ISO alpha-2 code (`?member_state=TH`, any case)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", MemberState.objects.all())
+        kwargs.setdefault("to_field_name", "iso_alpha2")
+        kwargs.setdefault("label", _("Member state"))
+        super().__init__(*args, **kwargs)
+
+
+class UpperCaseCodeMixin:
+    """Accept `th` for `TH`: codes are stored upper-case."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and data.get("member_state"):
+            data = data.copy()
+            data["member_state"] = data["member_state"].upper()
+        super().__init__(data, *args, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class FocusAreaChoiceFilter(django_filters.ModelChoiceFilter):
+    """A focus area named by its key (`?focus_area=safety_security`)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", FocusArea.objects.all())
+        kwargs.setdefault("to_field_name", "key")
+        kwargs.setdefault("label", _("Focus area"))
+        super().__init__(*args, **kwargs)
+
+
+class CityFilterSet(UpperCaseCodeMixin, SearchFilterSet):
+    search_fields = ("name", "ascn_listed_name")
+
+    member_state = MemberStateChoiceFilter(field_name="member_state")
+    focus_area = FocusAreaChoiceFilter(method="filter_focus_area")
+    joined_year = django_filters.NumberFilter(
+        label=_("Year joined"), min_value=2018, max_value=2100
+    )
+    cohort = django_filters.ChoiceFilter(label=_("Cohort"), choices=CityCohort.choices)
+
+    class Meta:
+        model = City
+        fields = ["member_state", "focus_area", "joined_year", "cohort", "search"]
+
+    def filter_focus_area(self, queryset, name, value):
+        return queryset.with_focus_area(value.key) if value else queryset
+
+
+class ActionPlanFilterSet(UpperCaseCodeMixin, SearchFilterSet):
+    search_fields = ("title", "summary", "city__name")
+
+    city = django_filters.ModelChoiceFilter(
+        label=_("City"), queryset=City.objects.all(), to_field_name="slug"
+    )
+    member_state = MemberStateChoiceFilter(field_name="city__member_state")
+    focus_area = FocusAreaChoiceFilter(field_name="focus_areas")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ActionPlanStatus.choices)
+
+    class Meta:
+        model = ActionPlan
+        fields = ["city", "member_state", "focus_area", "status", "search"]
+
+
+class PriorityProjectFilterSet(UpperCaseCodeMixin, SearchFilterSet):
+    search_fields = ("title", "description")
+
+    city = django_filters.ModelChoiceFilter(
+        label=_("City"), field_name="plan__city", queryset=City.objects.all(), to_field_name="slug"
+    )
+    member_state = MemberStateChoiceFilter(field_name="plan__city__member_state")
+    focus_area = FocusAreaChoiceFilter(field_name="focus_areas")
+    funding_status = django_filters.ChoiceFilter(
+        label=_("Funding status"), choices=FundingStatus.choices
+    )
+    is_seeking_partners = django_filters.BooleanFilter(label=_("Seeking partners"))
+
+    class Meta:
+        model = PriorityProject
+        fields = [
+            "city",
+            "member_state",
+            "focus_area",
+            "funding_status",
+            "is_seeking_partners",
+            "search",
+        ]

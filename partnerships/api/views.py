@@ -1,0 +1,60 @@
+"""API view sets for partners, agreements and meetings."""
+
+from django.db.models import Prefetch
+from rest_framework import viewsets
+
+from ascn.api_mixins import LastModifiedDetailMixin, RefetchAfterWriteMixin
+from ascn.permissions import IsSecretariatOrReadOnly
+from cities.models import PriorityProject
+from partnerships.filters import (
+    MeetingFilterSet,
+    PartnerFilterSet,
+    PartnershipAgreementFilterSet,
+)
+from partnerships.models import Meeting, Partner, PartnershipAgreement
+
+from .serializers import MeetingSerializer, PartnerSerializer, PartnershipAgreementSerializer
+
+
+class PartnerViewSet(LastModifiedDetailMixin, viewsets.ModelViewSet):
+    """Governments, agencies, organisations and firms in the network's agreements."""
+
+    queryset = Partner.objects.all()
+    serializer_class = PartnerSerializer
+    permission_classes = [IsSecretariatOrReadOnly]
+    filterset_class = PartnerFilterSet
+    lookup_field = "slug"
+    ordering_fields = ["name", "kind"]
+    ordering = ["name"]
+
+
+class PartnershipAgreementViewSet(
+    LastModifiedDetailMixin, RefetchAfterWriteMixin, viewsets.ModelViewSet
+):
+    """MOUs, funds, agreements and programmes; looked up by slug."""
+
+    serializer_class = PartnershipAgreementSerializer
+    permission_classes = [IsSecretariatOrReadOnly]
+    filterset_class = PartnershipAgreementFilterSet
+    lookup_field = "slug"
+    ordering_fields = ["signed_on", "title", "amount"]
+    ordering = ["-signed_on", "title"]
+
+    def get_queryset(self):
+        # Only the projects the user may see are listed: drafts stay hidden.
+        projects = PriorityProject.objects.visible_to(self.request.user).only("uuid")
+        return PartnershipAgreement.objects.published().prefetch_related(
+            "parties", "cities", Prefetch("projects", queryset=projects)
+        )
+
+
+class MeetingViewSet(LastModifiedDetailMixin, viewsets.ModelViewSet):
+    """The network's annual meetings, workshops and roundtables; looked up by slug."""
+
+    queryset = Meeting.objects.select_related("host_country")
+    serializer_class = MeetingSerializer
+    permission_classes = [IsSecretariatOrReadOnly]
+    filterset_class = MeetingFilterSet
+    lookup_field = "slug"
+    ordering_fields = ["year", "start_on", "sequence"]
+    ordering = ["-year", "-start_on"]
