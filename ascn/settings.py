@@ -310,12 +310,18 @@ SPECTACULAR_SETTINGS = {
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
 MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
 LEAFLET_CONFIG = {
-    "DEFAULT_CENTER": (5.0, 112.0),
-    "DEFAULT_ZOOM": 4,
     "MIN_ZOOM": 3,
     "MAX_ZOOM": 16,
     "SPATIAL_EXTENT": (92.0, -11.0, 142.0, 29.0),
-    "TILES": [(_("Map"), MAP_TILE_URL, {"attribution": MAP_TILE_ATTRIBUTION})]
+    # OpenStreetMap-style tile servers need a Referer, which Django's same-origin
+    # referrer policy strips: hence strict-origin (django-leaflet PR #405).
+    "TILES": [
+        (
+            _("Online map"),
+            MAP_TILE_URL,
+            {"attribution": MAP_TILE_ATTRIBUTION, "referrerPolicy": "strict-origin"},
+        )
+    ]
     if MAP_TILE_URL
     else [],
     "RESET_VIEW": False,

@@ -3,10 +3,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cities.views import CityMapView
+
 from . import views
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", CityMapView.as_view(), name="home"),
+    path("about/", views.AboutView.as_view(), name="about"),
     path("", include("cities.urls")),
     path("partnerships/", include("partnerships.urls")),
     path("api/v1/", include("ascn.api")),

@@ -1,29 +1,35 @@
-"""Project-level pages."""
+"""Project-level pages: about, health, error handlers."""
 
 from django.db import connection
-from django.db.models import Prefetch
 from django.http import JsonResponse
+from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from cities.models import City, MemberState
+from partnerships.models import Meeting
 
 from .api_errors import api_not_found, api_server_error
+from .pages import BreadcrumbsMixin
 
 
-class HomeView(TemplateView):
-    """The portal's front page: the network's member states and cities."""
+class AboutView(BreadcrumbsMixin, TemplateView):
+    """What the network is and how it grew, with its meetings as a timeline."""
 
-    template_name = "home.html"
+    template_name = "about.html"
+
+    def get_breadcrumbs(self):
+        return [(None, _("About"))]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["member_states"] = MemberState.objects.prefetch_related(
-            Prefetch("cities", queryset=City.objects.active())
+        context.update(
+            meetings=Meeting.objects.select_related("host_country").order_by("start_on", "year"),
+            city_count=City.objects.active().count(),
+            member_state_count=MemberState.objects.count(),
         )
-        context["city_count"] = City.objects.active().count()
         return context
 
 

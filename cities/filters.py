@@ -28,6 +28,7 @@ class MemberStateChoiceFilter(django_filters.ModelChoiceFilter):
         kwargs.setdefault("queryset", MemberState.objects.all())
         kwargs.setdefault("to_field_name", "iso_alpha2")
         kwargs.setdefault("label", _("Member state"))
+        kwargs.setdefault("empty_label", _("All member states"))
         super().__init__(*args, **kwargs)
 
 
@@ -49,6 +50,7 @@ class FocusAreaChoiceFilter(django_filters.ModelChoiceFilter):
         kwargs.setdefault("queryset", FocusArea.objects.all())
         kwargs.setdefault("to_field_name", "key")
         kwargs.setdefault("label", _("Focus area"))
+        kwargs.setdefault("empty_label", _("All focus areas"))
         super().__init__(*args, **kwargs)
 
 
@@ -60,7 +62,9 @@ class CityFilterSet(UpperCaseCodeMixin, SearchFilterSet):
     joined_year = django_filters.NumberFilter(
         label=_("Year joined"), min_value=2018, max_value=2100
     )
-    cohort = django_filters.ChoiceFilter(label=_("Cohort"), choices=CityCohort.choices)
+    cohort = django_filters.ChoiceFilter(
+        label=_("Cohort"), choices=CityCohort.choices, empty_label=_("All cohorts")
+    )
 
     class Meta:
         model = City
@@ -74,11 +78,16 @@ class ActionPlanFilterSet(UpperCaseCodeMixin, SearchFilterSet):
     search_fields = ("title", "summary", "city__name")
 
     city = django_filters.ModelChoiceFilter(
-        label=_("City"), queryset=City.objects.all(), to_field_name="slug"
+        label=_("City"),
+        queryset=City.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All cities"),
     )
     member_state = MemberStateChoiceFilter(field_name="city__member_state")
     focus_area = FocusAreaChoiceFilter(field_name="focus_areas")
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=ActionPlanStatus.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=ActionPlanStatus.choices, empty_label=_("Any status")
+    )
 
     class Meta:
         model = ActionPlan

@@ -41,17 +41,26 @@ class PartnerFilterSet(SearchFilterSet):
 class PartnershipAgreementFilterSet(SearchFilterSet):
     search_fields = ("title", "description")
 
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=AgreementKind.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=AgreementKind.choices, empty_label=_("All kinds")
+    )
     city = django_filters.ModelChoiceFilter(
-        label=_("City"), field_name="cities", queryset=City.objects.all(), to_field_name="slug"
+        label=_("City"),
+        field_name="cities",
+        queryset=City.objects.active(),
+        to_field_name="slug",
+        empty_label=_("All cities"),
     )
     partner = django_filters.ModelChoiceFilter(
         label=_("Partner"),
         field_name="parties",
         queryset=Partner.objects.all(),
         to_field_name="slug",
+        empty_label=_("All partners"),
     )
-    currency = django_filters.ChoiceFilter(label=_("Currency"), choices=Currency.choices)
+    currency = django_filters.ChoiceFilter(
+        label=_("Currency"), choices=Currency.choices, empty_label=_("Any currency")
+    )
     year = django_filters.NumberFilter(
         label=_("Year"), field_name="signed_on__year", min_value=1900, max_value=2100
     )

@@ -9,6 +9,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import exceptions, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
+from rest_framework.renderers import JSONRenderer
 
 from ascn.api_mixins import LastModifiedDetailMixin, RefetchAfterWriteMixin
 from ascn.permissions import IsSecretariatOrReadOnly
@@ -32,6 +33,14 @@ from .serializers import (
     PriorityProjectSerializer,
     StrategicOutcomeSerializer,
 )
+
+
+class GeoJSONRenderer(JSONRenderer):
+    """Lets clients ask for application/geo+json (RFC 7946); errors render as JSON."""
+
+    media_type = MEDIA_TYPE
+    format = "geojson"
+
 
 GEOJSON_SCHEMA = {
     "type": "object",
@@ -127,7 +136,13 @@ class CityViewSet(LastModifiedDetailMixin, RefetchAfterWriteMixin, viewsets.Mode
             cities = cities.active()
         return cities.select_related("member_state").with_counts()
 
-    @action(detail=False, methods=["get"], url_path="geojson", pagination_class=None)
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="geojson",
+        pagination_class=None,
+        renderer_classes=[GeoJSONRenderer, JSONRenderer],
+    )
     def geojson(self, request):
         filterset = self.filterset_class(
             request.query_params, queryset=City.objects.active(), request=request

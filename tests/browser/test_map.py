@@ -1,0 +1,126 @@
+"""The home map, the city pages and the public pages in real headless Chromium."""
+
+import re
+
+import pytest
+
+from cities.models import City
+from tests.browser.conftest import axe_violations, save_screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PUBLIC_PAGES = [
+    "/",
+    "/cities/",
+    "/cities/bangkok/",
+    "/cities/bandar-seri-begawan/",
+    "/member-states/",
+    "/member-states/th/",
+    "/partnerships/",
+    "/partnerships/amata-yusa-letter-of-intent/",
+    "/framework/",
+    "/about/",
+    "/no-such-page/",
+]
+
+
+def open_map(recording, live_server, query=""):
+    recording.page.goto(f"{live_server.url}/{query}")
+    recording.page.wait_for_selector(".leaflet-marker-icon")
+    recording.page.wait_for_load_state("networkidle")
+    return recording.page
+
+
+def test_home_map_shows_exactly_one_marker_per_active_city(seeded, page, live_server):
+    City.objects.filter(slug="yangon").update(is_active=False)
+    active = set(City.objects.active().values_list("name", flat=True))
+    map_page = open_map(page, live_server)
+    markers = map_page.locator(".leaflet-marker-icon")
+    assert markers.count() == len(active) == 31
+    alts = sorted(markers.nth(i).get_attribute("alt") for i in range(markers.count()))
+    assert alts == sorted(active)
+    assert map_page.locator("#city-list li").count() == len(active)
+    assert page.errors == []
+
+
+def test_marker_popup_links_to_the_city_page(seeded, page, live_server):
+    # Filtered to Cambodia the map zooms in, so no other marker lies over Siem Reap's.
+    map_page = open_map(page, live_server, "?member_state=KH")
+    map_page.locator(".leaflet-marker-icon[alt='Siem Reap']").click()
+    popup = map_page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "Siem Reap" in popup.inner_text()
+    assert "Cambodia" in popup.inner_text()
+    assert "3 published priority projects" in popup.inner_text()
+    popup.locator("a").click()
+    map_page.wait_for_url(re.compile(r"/cities/siem-reap/$"))
+    assert map_page.locator("h1").inner_text() == "Siem Reap"
+
+
+def test_marker_and_popup_work_by_keyboard(seeded, page, live_server):
+    map_page = open_map(page, live_server)
+    marker = map_page.locator(".leaflet-marker-icon[alt='Bangkok']")
+    marker.focus()
+    map_page.keyboard.press("Enter")
+    link = map_page.locator(".leaflet-popup-content a")
+    link.wait_for()
+    assert map_page.evaluate("document.activeElement.classList.contains('popup-link')")
+    map_page.keyboard.press("Enter")
+    map_page.wait_for_url(re.compile(r"/cities/bangkok/$"))
+
+
+def test_filter_by_member_state_changes_markers_list_and_url(seeded, page, live_server):
+    map_page = open_map(page, live_server)
+    thai = City.objects.active().filter(member_state__iso_alpha2="TH").count()
+    map_page.select_option("#id_member_state", "TH")
+    map_page.wait_for_function(
+        f"document.querySelectorAll('.leaflet-marker-icon').length === {thai}"
+    )
+    assert "member_state=TH" in map_page.url
+    assert map_page.locator("#city-list li").count() == thai
+    assert map_page.locator("#city-count").inner_text() == f"{thai} cities"
+    # The filtered URL is a link that can be shared: opened afresh it shows the same.
+    fresh = open_map(page, live_server, "?member_state=TH")
+    assert fresh.locator(".leaflet-marker-icon").count() == thai
+
+
+def test_list_button_shows_the_city_on_the_map(seeded, page, live_server):
+    map_page = open_map(page, live_server)
+    map_page.locator("#city-list li[data-slug='kuching'] button").click()
+    popup = map_page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "Kuching" in popup.inner_text()
+
+
+@pytest.mark.parametrize("path", ["/", "/cities/", "/cities/jakarta/", "/partnerships/"])
+def test_375px_viewport_has_no_horizontal_scrolling(seeded, page_factory, live_server, path):
+    recording = page_factory(width=375, height=800)
+    recording.page.goto(live_server.url + path)
+    recording.page.wait_for_load_state("networkidle")
+    scroll_width = recording.page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= 375
+
+
+def test_no_request_leaves_the_portal_host(seeded, page, live_server):
+    for path in PUBLIC_PAGES:
+        page.page.goto(live_server.url + path)
+        page.page.wait_for_load_state("networkidle")
+    assert page.requests, "the pages made no request at all"
+    assert page.foreign_requests() == []
+
+
+def test_screenshots_of_home_and_city_page(seeded, page, live_server):
+    open_map(page, live_server)
+    home = save_screenshot(page.page, "home")
+    page.page.goto(live_server.url + "/cities/bandar-seri-begawan/")
+    page.page.wait_for_selector(".leaflet-marker-icon")
+    city = save_screenshot(page.page, "city-bandar-seri-begawan")
+    assert home.stat().st_size > 10_000 and city.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_page_has_no_serious_accessibility_violation(seeded, page, live_server, path):
+    page.page.goto(live_server.url + path)
+    page.page.wait_for_load_state("networkidle")
+    violations = axe_violations(page.page)
+    assert violations == [], [(v["id"], v["help"], len(v["nodes"])) for v in violations]
