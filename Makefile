@@ -11,8 +11,11 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PIP := $(BIN)/python -m pip --disable-pip-version-check
+# The browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+CHROMIUM_PATH ?= /usr/bin/chromium
+export CHROMIUM_PATH
 
-.PHONY: run test install migrate lint format check-migrations clean
+.PHONY: run test install browser migrate lint format check-migrations clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is needed: set PYTHON=/path/to/python3.11")'
@@ -30,8 +33,19 @@ migrate: install
 run: migrate
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest
+
+browser:
+	@if [ ! -x "$(CHROMIUM_PATH)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	  else \
+	    echo "The browser tests need Chromium at $(CHROMIUM_PATH):"; \
+	    echo "  sudo apt-get install chromium   (or set CHROMIUM_PATH)"; exit 1; \
+	  fi; \
+	fi
 
 lint: install
 	$(BIN)/ruff check .

@@ -8,6 +8,7 @@ from django.utils.module_loading import module_has_submodule
 
 
 class AscnConfig(AppConfig):
+    default = True  # apps.py holds two configs; this one is the project package's
     name = "ascn"
     verbose_name = "ASCN Portal"
 

@@ -6,6 +6,8 @@ SAFE = {"GET", "HEAD"}
 
 
 def cors_allowed(sender, request, **kwargs):
+    if not request.path_info.startswith("/api/"):
+        return False
     if request.method in SAFE:
         return True
     if request.method == "OPTIONS":

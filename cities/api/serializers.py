@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ascn.serializers import ValidatedModelSerializer
 from cities.models import (
     ActionPlan,
     City,
@@ -30,7 +31,7 @@ class PageUrlField(serializers.Field):
 extend_schema_field({"type": "string", "format": "uri"})(PageUrlField)
 
 
-class MemberStateSerializer(serializers.ModelSerializer):
+class MemberStateSerializer(ValidatedModelSerializer):
     page_url = PageUrlField()
 
     class Meta:
@@ -49,7 +50,7 @@ class MemberStateSerializer(serializers.ModelSerializer):
         ]
 
 
-class CitySerializer(serializers.ModelSerializer):
+class CitySerializer(ValidatedModelSerializer):
     member_state = serializers.SlugRelatedField(
         slug_field="iso_alpha2", queryset=MemberState.objects.all()
     )
@@ -81,13 +82,13 @@ class CitySerializer(serializers.ModelSerializer):
         ]
 
 
-class FocusAreaSerializer(serializers.ModelSerializer):
+class FocusAreaSerializer(ValidatedModelSerializer):
     class Meta:
         model = FocusArea
         fields = ["key", "name", "description", "position"]
 
 
-class StrategicOutcomeSerializer(serializers.ModelSerializer):
+class StrategicOutcomeSerializer(ValidatedModelSerializer):
     class Meta:
         model = StrategicOutcome
         fields = ["key", "name", "description", "position"]

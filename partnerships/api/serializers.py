@@ -2,18 +2,19 @@
 
 from rest_framework import serializers
 
+from ascn.serializers import ValidatedModelSerializer
 from cities.api.serializers import PageUrlField
 from cities.models import City, MemberState, PriorityProject
 from partnerships.models import Meeting, Partner, PartnershipAgreement
 
 
-class PartnerSerializer(serializers.ModelSerializer):
+class PartnerSerializer(ValidatedModelSerializer):
     class Meta:
         model = Partner
         fields = ["slug", "name", "kind", "country_code", "website"]
 
 
-class PartnershipAgreementSerializer(serializers.ModelSerializer):
+class PartnershipAgreementSerializer(ValidatedModelSerializer):
     parties = serializers.SlugRelatedField(
         slug_field="slug", queryset=Partner.objects.all(), many=True, required=False
     )
@@ -56,7 +57,7 @@ class PartnershipAgreementSerializer(serializers.ModelSerializer):
         return fields
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(ValidatedModelSerializer):
     host_country = serializers.SlugRelatedField(
         slug_field="iso_alpha2",
         queryset=MemberState.objects.all(),

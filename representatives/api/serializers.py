@@ -3,6 +3,7 @@ private email or phone; the secretariat gets everything."""
 
 from rest_framework import serializers
 
+from ascn.serializers import ValidatedModelSerializer
 from cities.models import City, MemberState
 from representatives.models import ChiefSmartCityOfficer, NationalRepresentative
 
@@ -30,7 +31,7 @@ class PublicNationalRepresentativeSerializer(PublicNameMixin, serializers.ModelS
         read_only_fields = fields
 
 
-class NationalRepresentativeSerializer(serializers.ModelSerializer):
+class NationalRepresentativeSerializer(ValidatedModelSerializer):
     member_state = serializers.SlugRelatedField(
         slug_field="iso_alpha2", queryset=MemberState.objects.all()
     )
@@ -50,7 +51,7 @@ class PublicChiefSmartCityOfficerSerializer(PublicNameMixin, serializers.ModelSe
         read_only_fields = fields
 
 
-class ChiefSmartCityOfficerSerializer(serializers.ModelSerializer):
+class ChiefSmartCityOfficerSerializer(ValidatedModelSerializer):
     city = serializers.SlugRelatedField(slug_field="slug", queryset=City.objects.all())
 
     class Meta:
