@@ -262,7 +262,7 @@ REST_FRAMEWORK = {
         "user": env.str("API_USER_RATE", default="1200/min"),
     },
     "EXCEPTION_HANDLER": "ascn.api_errors.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "ascn.schema.PortalAutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 

@@ -4,6 +4,8 @@ every response must match the schema."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -36,7 +38,19 @@ FUZZ = settings(
 
 
 @pytest.fixture
-def fuzz_data(db, settings):
+def _keep_test_connection():
+    """Calling the WSGI app directly fires request_finished, whose handler closes the
+    database connection inside the test's transaction on PostgreSQL; Django's own test
+    client disconnects it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def fuzz_data(db, settings, _keep_test_connection):
     # The throttle would answer 429 long before the fuzzer is done.
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,

@@ -92,3 +92,14 @@ def test_env_example_lists_every_variable_the_settings_read():
     listed = set(re.findall(r"^#?\s*([A-Z_]+)=", example, flags=re.MULTILINE))
     assert read, "no variables found in settings"
     assert read - listed == set()
+
+
+def test_no_online_tiles_unless_a_tile_url_is_configured():
+    code = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "print(json.dumps(settings.LEAFLET_CONFIG['TILES'], default=str))"
+    )
+    assert json.loads(run(code).stdout) == []
+    tiles = json.loads(run(code, MAP_TILE_URL="https://tiles.example.org/{z}/{x}/{y}.png").stdout)
+    assert tiles[0][1] == "https://tiles.example.org/{z}/{x}/{y}.png"
+    assert tiles[0][2]["referrerPolicy"] == "strict-origin"

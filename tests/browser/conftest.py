@@ -9,16 +9,12 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.management import call_command
 
-# Playwright's sync API runs an event loop in this thread; the Django calls the tests
-# make around it are plain synchronous database work.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
@@ -27,6 +23,10 @@ def browser():
             f"Chromium not found at {CHROMIUM}: install Debian's package "
             "(apt-get install chromium) or set CHROMIUM_PATH. `make test` installs it as root."
         )
+    # While Playwright's sync API runs its event loop in this thread, the Django calls
+    # the tests make around it (plain synchronous database work) must be allowed.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -41,6 +41,10 @@ def browser():
         )
         yield browser
         browser.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 class RecordingPage:
