@@ -1,6 +1,10 @@
 """`seed` loads the reference data completely and idempotently."""
 
 import io
+import itertools
+import json
+import math
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -114,3 +118,49 @@ def test_seed_creates_secretariat_group_with_model_permissions():
     codenames = set(group.permissions.values_list("codename", flat=True))
     assert {"change_city", "add_actionplan", "change_chiefsmartcityofficer"} <= codenames
     assert {"view_partnershipagreement", "delete_meeting", "add_user"} <= codenames
+
+
+def _inside(point, ring):
+    """Ray casting: is the (lon, lat) point inside the ring?"""
+    x, y = point
+    inside = False
+    for (x1, y1), (x2, y2) in itertools.pairwise(ring):
+        if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
+            inside = not inside
+    return inside
+
+
+def _distance_to_ring(point, ring):
+    x, y = point
+    return min(math.hypot(x - vx, y - vy) for vx, vy in ring)
+
+
+def test_every_city_lies_on_its_country_in_the_offline_outlines():
+    """The shipped outlines (static/geo) and the seeded coordinates agree: each city is
+    inside its member state's shape, or on its coast (within 0.15 degree)."""
+    seed()
+    outlines = json.loads(
+        (Path(settings.BASE_DIR) / "static/geo/asean-outlines.geojson").read_text()
+    )
+    shapes = {
+        f["properties"]["iso_alpha2"]: f["geometry"]["coordinates"] for f in outlines["features"]
+    }
+    assert set(shapes) == set(BOUNDING_BOXES)
+    for city in City.objects.select_related("member_state"):
+        point = (float(city.longitude), float(city.latitude))
+        polygons = shapes[city.member_state.iso_alpha2]
+        inside = any(_inside(point, polygon[0]) for polygon in polygons)
+        near = min(_distance_to_ring(point, polygon[0]) for polygon in polygons)
+        assert inside or near < 0.15, (city.slug, near)
+
+
+def test_offline_outlines_are_small_and_rfc7946():
+    path = Path(settings.BASE_DIR) / "static/geo/asean-outlines.geojson"
+    assert path.stat().st_size <= 200 * 1024
+    data = json.loads(path.read_text())
+    assert data["type"] == "FeatureCollection" and "crs" not in data
+    for feature in data["features"]:
+        for polygon in feature["geometry"]["coordinates"]:
+            for ring in polygon:
+                assert ring[0] == ring[-1] and len(ring) >= 4
+                assert all(90 <= lon <= 142 and -12 <= lat <= 30 for lon, lat in ring)
