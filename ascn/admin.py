@@ -3,9 +3,14 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import RateLimitedAdminAuthenticationForm
+
 
 class SecretariatAdminSite(admin.AdminSite):
-    """Where secretariat staff edit every record of the network."""
+    """Where secretariat staff edit every record of the network. Sign-in failures are
+    limited as on the portal's own sign-in page."""
+
+    login_form = RateLimitedAdminAuthenticationForm
 
     site_header = _("ASCN Secretariat")
     site_title = _("ASCN Secretariat")

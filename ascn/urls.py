@@ -12,6 +12,7 @@ urlpatterns = [
     path("about/", views.AboutView.as_view(), name="about"),
     path("", include("cities.urls")),
     path("partnerships/", include("partnerships.urls")),
+    path("accounts/", include("accounts.urls")),
     path("api/v1/", include("ascn.api")),
     path("admin/", admin.site.urls),
     path("healthz/", views.health, name="health"),

@@ -1,15 +1,24 @@
 """Secretariat admin for member states, cities, the framework and action plans."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
+from ascn.exceptions import InvalidTransition
+
+from . import services
 from .models import (
     ActionPlan,
     ActionPlanEvent,
     City,
     FocusArea,
     MemberState,
+    Notification,
+    PlanAttachment,
     PriorityProject,
     StrategicOutcome,
 )
@@ -56,7 +65,7 @@ class MemberStateAdmin(admin.ModelAdmin):
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(SimpleHistoryAdmin):
     list_display = (
         "name",
         "member_state",
@@ -130,8 +139,26 @@ class ActionPlanEventInline(admin.TabularInline):
         return False
 
 
+class PlanAttachmentInline(admin.TabularInline):
+    """Attachments are added through the portal's checks; here they are listed."""
+
+    model = PlanAttachment
+    fields = ("original_name", "size", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What should the city change?"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
 @admin.register(ActionPlan)
-class ActionPlanAdmin(admin.ModelAdmin):
+class ActionPlanAdmin(SimpleHistoryAdmin):
     list_display = ("title", "city", "period_label", "status", "version", "updated_at")
     list_filter = ("status", "city__member_state", "focus_areas")
     search_fields = ("title", "summary", "city__name")
@@ -151,8 +178,46 @@ class ActionPlanAdmin(admin.ModelAdmin):
         ("uuid", "created_by"),
         ("created_at", "updated_at"),
     )
-    inlines = [PriorityProjectInline, ActionPlanEventInline]
+    inlines = [PriorityProjectInline, PlanAttachmentInline, ActionPlanEventInline]
     date_hierarchy = "created_at"
+    actions = ["approve", "return_to_city"]
+
+    def _apply_move(self, request, plans, service, done, **kwargs):
+        for plan in plans:
+            try:
+                service(user=request.user, plan=plan, **kwargs)
+            except (InvalidTransition, PermissionDenied, ValidationError) as error:
+                message = " ".join(getattr(error, "messages", [str(error)]))
+                self.message_user(request, f"{plan}: {message}", messages.ERROR)
+            else:
+                self.message_user(request, f"{plan}: {done}")
+
+    @admin.action(description=_("Approve and publish the selected endorsed plans"))
+    def approve(self, request, queryset):
+        self._apply_move(request, queryset, services.action_plan_approve, _("approved"))
+
+    @admin.action(description=_("Return the selected plans to their cities (with a comment)"))
+    def return_to_city(self, request, queryset):
+        form = ReturnForm(request.POST if "comment" in request.POST else None)
+        if form.is_valid():
+            self._apply_move(
+                request,
+                queryset,
+                services.action_plan_return,
+                _("returned"),
+                comment=form.cleaned_data["comment"],
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Return plans to their cities"),
+            "plans": queryset,
+            "form": form,
+            "action": "return_to_city",
+            "opts": self.model._meta,
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+        }
+        return TemplateResponse(request, "admin/cities/actionplan/return.html", context)
 
     @admin.display(description=_("period"))
     def period_label(self, obj):
@@ -185,7 +250,7 @@ class ActionPlanEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(PriorityProject)
-class PriorityProjectAdmin(admin.ModelAdmin):
+class PriorityProjectAdmin(SimpleHistoryAdmin):
     list_display = (
         "title",
         "city_name",
@@ -205,3 +270,37 @@ class PriorityProjectAdmin(admin.ModelAdmin):
     @admin.display(description=_("city"), ordering="plan__city__name")
     def city_name(self, obj):
         return obj.plan.city.name
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """The outbox: what was sent to whom, and what is still pending or failed."""
+
+    list_display = ("created_at", "recipient", "kind", "plan", "email_status", "email_attempts")
+    list_filter = ("kind", "email_status")
+    search_fields = ("subject", "recipient__username", "recipient__email", "plan__title")
+    list_select_related = ("recipient", "plan__city")
+    readonly_fields = [f.name for f in Notification._meta.fields]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PlanAttachment)
+class PlanAttachmentAdmin(admin.ModelAdmin):
+    list_display = ("original_name", "plan", "size", "uploaded_by", "uploaded_at")
+    search_fields = ("original_name", "plan__title", "plan__city__name")
+    list_select_related = ("plan__city", "uploaded_by")
+    readonly_fields = (
+        "uuid",
+        "plan",
+        "original_name",
+        "size",
+        "uploaded_by",
+        "uploaded_at",
+        "file",
+    )
+
+    def has_add_permission(self, request):
+        return False

@@ -15,9 +15,11 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ascn.choices import YEAR_VALIDATORS, Currency
 from ascn.models import HttpsURLField, NaturalKeyMixin, NaturalKeyQuerySet, TimeStampedModel
+from ascn.storage import private_storage
 
 LATITUDE_VALIDATORS = [MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))]
 LONGITUDE_VALIDATORS = [MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))]
@@ -196,6 +198,7 @@ class City(NaturalKeyMixin, TimeStampedModel):
     )
 
     objects = CityQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         verbose_name = _("city")
@@ -282,16 +285,22 @@ class ActionPlanStatus(models.TextChoices):
 
 
 class ActionPlanQuerySet(NaturalKeyQuerySet):
-    def published(self):
-        """Plans the public may read: approved plans of active cities."""
+    def approved(self):
+        """Every approved version of the plans of active cities: the public record,
+        earlier versions included."""
         return self.filter(status=ActionPlanStatus.APPROVED, city__is_active=True)
 
+    def published(self):
+        """The plans in force: approved, and not replaced by an approved revision."""
+        return self.approved().exclude(revision__status=ActionPlanStatus.APPROVED)
+
     def visible_to(self, user):
-        """Plans this user may read: the public sees published plans; a CSCO also sees
-        every plan of its city; a national representative every plan of its member
-        state; the secretariat everything. Every page, the map and the API start here."""
+        """Plans this user may read: the public sees approved plans (and their earlier
+        approved versions); a CSCO also sees every plan of its city; a national
+        representative every plan of its member state; the secretariat everything.
+        Every page, the map, the API and the downloads start here."""
         if not user.is_authenticated:
-            return self.published()
+            return self.approved()
         if user.is_secretariat:
             return self.all()
         return self.filter(
@@ -343,6 +352,25 @@ class ActionPlan(NaturalKeyMixin, TimeStampedModel):
         _("version"), default=1, validators=[MinValueValidator(1)]
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name=_("revision of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="revision",
+        help_text=_(
+            "The approved version this plan revises; it stays public until this one is approved."
+        ),
+    )
+    lock_version = models.PositiveIntegerField(
+        _("edit count"),
+        default=1,
+        editable=False,
+        help_text=_("Raised by every edit, so that a save based on an older copy is refused."),
+    )
+    reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -353,6 +381,7 @@ class ActionPlan(NaturalKeyMixin, TimeStampedModel):
     )
 
     objects = ActionPlanQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "lock_version"])
 
     class Meta:
         verbose_name = _("action plan")
@@ -493,6 +522,7 @@ class PriorityProject(NaturalKeyMixin, TimeStampedModel):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = PriorityProjectQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         verbose_name = _("priority project")
@@ -520,3 +550,124 @@ class PriorityProject(NaturalKeyMixin, TimeStampedModel):
 
     def __str__(self):
         return self.title
+
+
+# ------------------------------------------------------------------------------
+# Attachments
+# ------------------------------------------------------------------------------
+def attachment_path(instance, filename):
+    """An unguessable stored name: the uploaded file name is kept only as data."""
+    return f"plan-attachments/{uuid.uuid4().hex}.pdf"
+
+
+class PlanAttachment(NaturalKeyMixin, models.Model):
+    """A PDF attached to an action plan (the full plan document, a study, a map)."""
+
+    NATURAL_KEY = "uuid"
+    MAX_BYTES = 10 * 1024 * 1024
+
+    uuid = models.UUIDField(_("public identifier"), default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(
+        ActionPlan,
+        verbose_name=_("action plan"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, storage=private_storage)
+    original_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["plan", "uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse(
+            "cities:planattachment_download",
+            kwargs={"uuid": self.plan.uuid, "attachment": self.uuid},
+        )
+
+
+# ------------------------------------------------------------------------------
+# Notifications (a transactional outbox for their emails)
+# ------------------------------------------------------------------------------
+class NotificationKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Plan submitted")
+    ENDORSED = "endorsed", _("Plan endorsed")
+    APPROVED = "approved", _("Plan approved")
+    RETURNED = "returned", _("Plan returned")
+    DRAFT_REMINDER = "draft_reminder", _("Draft untouched for 30 days")
+    REVIEW_REMINDER = "review_reminder", _("Published plan over a year old")
+
+
+class EmailStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def email_pending(self):
+        return self.filter(email_status=EmailStatus.PENDING)
+
+
+class Notification(models.Model):
+    """A message to one person about a plan: shown in the portal and sent by email.
+    Written in the same transaction as the change it reports, so no email is lost when
+    the task queue is down: a periodic task sends whatever is still pending."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    plan = models.ForeignKey(
+        ActionPlan,
+        verbose_name=_("action plan"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    email_status = models.CharField(
+        _("email"),
+        max_length=10,
+        choices=EmailStatus.choices,
+        default=EmailStatus.PENDING,
+        db_index=True,
+    )
+    email_attempts = models.PositiveSmallIntegerField(_("email attempts"), default=0)
+    email_sent_at = models.DateTimeField(_("email sent at"), null=True, blank=True)
+    email_error = models.TextField(_("last email error"), blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.recipient}: {self.subject}"

@@ -1,6 +1,7 @@
 """Secretariat admin for partners, agreements and meetings."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Meeting, Partner, PartnershipAgreement
 
@@ -14,7 +15,7 @@ class PartnerAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartnershipAgreement)
-class PartnershipAgreementAdmin(admin.ModelAdmin):
+class PartnershipAgreementAdmin(SimpleHistoryAdmin):
     list_display = ("title", "kind", "signed_on_label", "amount", "currency")
     list_filter = ("kind", "currency", "signed_on", "cities__member_state")
     search_fields = ("title", "description", "parties__name", "cities__name")

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ascn.choices import Currency, DatePrecision, format_partial_date
 from ascn.models import HttpsURLField, NaturalKeyMixin, NaturalKeyQuerySet, TimeStampedModel
@@ -120,6 +121,7 @@ class PartnershipAgreement(NaturalKeyMixin, TimeStampedModel):
     source_url = HttpsURLField(_("source"), max_length=500, blank=True)
 
     objects = PartnershipAgreementQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         verbose_name = _("partnership agreement")

@@ -1,16 +1,35 @@
 """Secretariat admin for national representatives and CSCOs (private data: admin only)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import ChiefSmartCityOfficer, NationalRepresentative
+from .services import representative_invite
 
 
-class RepresentativeAdmin(admin.ModelAdmin):
+class RepresentativeAdmin(SimpleHistoryAdmin):
     search_fields = ("full_name", "title", "organisation", "email")
+    actions = ["invite"]
     autocomplete_fields = ("user",)
     readonly_fields = ("created_at", "updated_at")
     list_filter_base = ("is_name_public", "term_start_on")
+
+    @admin.action(description=_("Invite to the portal (email a link to set a password)"))
+    def invite(self, request, queryset):
+        base_url = request.build_absolute_uri("/")
+        for representative in queryset:
+            try:
+                representative_invite(
+                    representative=representative, invited_by=request.user, base_url=base_url
+                )
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(
+                    request, _("Invitation sent to %(email)s.") % {"email": representative.email}
+                )
 
     @admin.display(description=_("current"), boolean=True, ordering="term_end_on")
     def current(self, obj):

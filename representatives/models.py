@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ascn.models import TimeStampedModel
 from cities.models import City, MemberState
@@ -50,6 +51,7 @@ class Representative(TimeStampedModel):
     )
 
     objects = RepresentativeQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"], inherit=True)
 
     class Meta:
         abstract = True

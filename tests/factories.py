@@ -16,6 +16,8 @@ from cities.models import (
     CityCohort,
     FocusArea,
     MemberState,
+    Notification,
+    PlanAttachment,
     PriorityProject,
     StrategicOutcome,
 )
@@ -193,3 +195,31 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     year = 2024
     start_on = datetime.date(2024, 7, 30)
     host_country = factory.SubFactory(MemberStateFactory)
+
+
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+class PlanAttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanAttachment
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    file = factory.django.FileField(filename="plan.pdf", data=MINIMAL_PDF)
+    original_name = "plan.pdf"
+    size = len(MINIMAL_PDF)
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(UserFactory)
+    plan = factory.SubFactory(ActionPlanFactory)
+    kind = "submitted"
+    subject = "A plan was submitted"
+    body = "Open your dashboard."

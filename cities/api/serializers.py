@@ -173,3 +173,15 @@ class ActionPlanSerializer(serializers.ModelSerializer):
         if self.instance is not None and not isinstance(self.instance, list | tuple):
             fields["city"].read_only = True  # a plan never moves to another city
         return fields
+
+
+class TransitionSerializer(serializers.Serializer):
+    """The body of a workflow move: an optional comment for the plan's history."""
+
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class ReturnSerializer(serializers.Serializer):
+    """Returning a plan needs a comment saying what to change."""
+
+    comment = serializers.CharField(max_length=2000)

@@ -10,6 +10,7 @@ from rest_framework import exceptions, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
 from ascn.api_mixins import LastModifiedDetailMixin, RefetchAfterWriteMixin
 from ascn.permissions import IsSecretariatOrReadOnly
@@ -31,7 +32,9 @@ from .serializers import (
     FocusAreaSerializer,
     MemberStateSerializer,
     PriorityProjectSerializer,
+    ReturnSerializer,
     StrategicOutcomeSerializer,
+    TransitionSerializer,
 )
 
 
@@ -221,6 +224,51 @@ class ActionPlanViewSet(LastModifiedDetailMixin, viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         services.action_plan_delete(user=self.request.user, plan=instance)
+
+    def _move(self, request, service, body_class=TransitionSerializer):
+        """Run one workflow service on the plan; 409 when its state does not allow it."""
+        plan = self.get_object()
+        body = body_class(data=request.data)
+        body.is_valid(raise_exception=True)
+        plan = service(user=request.user, plan=plan, comment=body.validated_data.get("comment", ""))
+        return Response(self.get_serializer(self.get_queryset().get(pk=plan.pk)).data)
+
+    @extend_schema(request=TransitionSerializer, summary="Submit a draft for review (CSCO)")
+    @action(detail=True, methods=["post"])
+    def submit(self, request, uuid=None):
+        return self._move(request, services.action_plan_submit)
+
+    @extend_schema(request=TransitionSerializer, summary="Endorse a submitted plan (national rep.)")
+    @action(detail=True, methods=["post"])
+    def endorse(self, request, uuid=None):
+        return self._move(request, services.action_plan_endorse)
+
+    @extend_schema(request=TransitionSerializer, summary="Approve and publish (secretariat)")
+    @action(detail=True, methods=["post"])
+    def approve(self, request, uuid=None):
+        return self._move(request, services.action_plan_approve)
+
+    @extend_schema(request=ReturnSerializer, summary="Return to the city with a comment (reviewer)")
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, uuid=None):
+        return self._move(request, services.action_plan_return, ReturnSerializer)
+
+    @extend_schema(request=TransitionSerializer, summary="Reopen a returned plan (CSCO)")
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, uuid=None):
+        return self._move(request, services.action_plan_reopen)
+
+    @extend_schema(request=TransitionSerializer, summary="Withdraw a plan not yet approved (CSCO)")
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, uuid=None):
+        return self._move(request, services.action_plan_withdraw)
+
+    @extend_schema(request=None, summary="Start a new draft version of an approved plan (CSCO)")
+    @action(detail=True, methods=["post"])
+    def revise(self, request, uuid=None):
+        revision = services.action_plan_revise(user=request.user, plan=self.get_object())
+        data = self.get_serializer(self.get_queryset().get(pk=revision.pk)).data
+        return Response(data, status=201)
 
 
 class PriorityProjectViewSet(LastModifiedDetailMixin, viewsets.ModelViewSet):

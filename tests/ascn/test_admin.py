@@ -13,8 +13,10 @@ from tests.factories import (
     FocusAreaFactory,
     MeetingFactory,
     NationalRepresentativeFactory,
+    NotificationFactory,
     PartnerFactory,
     PartnershipAgreementFactory,
+    PlanAttachmentFactory,
     PriorityProjectFactory,
     StrategicOutcomeFactory,
     UserFactory,
@@ -40,6 +42,8 @@ def one_of_each(db):
     Token.objects.create(user=UserFactory(username="someone"))
     project = PriorityProjectFactory()
     ActionPlanEventFactory(plan=project.plan)
+    NotificationFactory(plan=project.plan)
+    PlanAttachmentFactory(plan=project.plan)
     ChiefSmartCityOfficerFactory(city=project.plan.city)
     NationalRepresentativeFactory(member_state=project.plan.city.member_state)
     agreement = PartnershipAgreementFactory(parties=[PartnerFactory()], cities=[project.plan.city])
@@ -89,7 +93,8 @@ def test_changelist_renders_for_secretariat(staff_client, one_of_each, model):
 @pytest.mark.parametrize("model", MODELS, ids=MODEL_IDS)
 def test_add_page_renders_unless_append_only(staff_client, one_of_each, model):
     response = staff_client.get(admin_url(model, "add"))
-    expected = 403 if model._meta.model_name == "actionplanevent" else 200
+    read_only = {"actionplanevent", "notification", "planattachment"}
+    expected = 403 if model._meta.model_name in read_only else 200
     assert response.status_code == expected
 
 
