@@ -292,15 +292,13 @@ class PlanAttachmentAdmin(admin.ModelAdmin):
     list_display = ("original_name", "plan", "size", "uploaded_by", "uploaded_at")
     search_fields = ("original_name", "plan__title", "plan__city__name")
     list_select_related = ("plan__city", "uploaded_by")
-    readonly_fields = (
-        "uuid",
-        "plan",
-        "original_name",
-        "size",
-        "uploaded_by",
-        "uploaded_at",
-        "file",
-    )
+    fields = ("uuid", "plan", "original_name", "size", "uploaded_by", "uploaded_at", "download")
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        # Private files have no public URL: the portal's checked download view serves them.
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.original_name)
