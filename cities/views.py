@@ -435,10 +435,12 @@ class ActionPlanUpdateView(WorkspaceMixin, TemplateView):
         saved = ActionPlan.objects.get(pk=self.plan.pk)
         data = request.POST.copy()
         data["lock_version"] = saved.lock_version
-        form = ActionPlanForm(data, instance=saved)
+        # Validating a model form writes into its instance: the forms get their own copy.
+        editing = ActionPlan.objects.get(pk=self.plan.pk)
+        form = ActionPlanForm(data, instance=editing)
         form.is_valid()
         form.add_error(None, conflict)
-        formset = PriorityProjectFormSet(data, instance=saved)
+        formset = PriorityProjectFormSet(data, instance=editing)
         formset.is_valid()
         response = self.render_to_response(
             self.get_context_data(form=form, formset=formset, saved_plan=saved)

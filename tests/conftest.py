@@ -1,6 +1,8 @@
 """Shared fixtures: the roles (anonymous, CSCO of a city, national representative,
 secretariat) and a clean cache for every test."""
 
+from contextlib import contextmanager
+
 import pytest
 from django.core.cache import cache
 
@@ -24,6 +26,17 @@ def _fast_password_hashing(settings):
 def _private_media(settings, tmp_path):
     """Attachments go to a folder of the test's own."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+
+
+@pytest.fixture(autouse=True)
+def _eager_tasks():
+    """Celery tasks run in-process unless a test starts a real worker."""
+    from ascn.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
 
 
 @pytest.fixture(autouse=True)
@@ -61,3 +74,24 @@ def national_rep_user(city):
 def secretariat_client(client, secretariat_user):
     client.force_login(secretariat_user)
     return client
+
+
+@contextmanager
+def celery_broker(url):
+    """Point the Celery app at another broker for a while. The app's references to its
+    pools are dropped on the way in and out, so each broker gets its own pool (kombu
+    keeps one per broker URL; closing them would break later users of the same URL)."""
+    from ascn.celery import app
+
+    def drop_pools():
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    previous = app.conf.broker_url
+    drop_pools()
+    app.conf.broker_url = url
+    try:
+        yield app
+    finally:
+        drop_pools()
+        app.conf.broker_url = previous

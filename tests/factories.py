@@ -4,10 +4,9 @@ import datetime
 from decimal import Decimal
 
 import factory
-from django.conf import settings
-from django.contrib.auth.models import Group
 
 from accounts.models import User
+from accounts.services import secretariat_group_sync
 from cities.models import (
     ActionPlan,
     ActionPlanEvent,
@@ -49,7 +48,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     def secretariat(self, create, extracted, **kwargs):
         if create and extracted:
             self.is_staff = True
-            self.groups.add(Group.objects.get_or_create(name=settings.ASCN_SECRETARIAT_GROUP)[0])
+            self.groups.add(secretariat_group_sync())
         if create:
             self.save()
 
