@@ -15,7 +15,8 @@ COPY . .
 
 # collectstatic needs settings that start: a throwaway key used only at build time.
 RUN DEBUG=false SECRET_KEY=build-only-not-secret python manage.py collectstatic --noinput \
-    && mkdir -p /app/media && chown -R portal:portal /app/media
+    && mkdir -p /app/media /app/private-media \
+    && chown -R portal:portal /app/media /app/private-media
 
 USER portal
 EXPOSE 8000

@@ -19,6 +19,10 @@ class AscnConfig(AppConfig):
 
         check_request_enabled.connect(cors_allowed, dispatch_uid="ascn-cors-safe-methods")
 
+        from .cache import connect_public_models
+
+        connect_public_models()
+
 
 class PortalAdminConfig(SimpleAdminConfig):
     """The Django admin as the ASCN Secretariat's site.

@@ -1,9 +1,16 @@
 """Versioned cache namespaces: a cached response names the version of the data it was
-built from; bumping the version when that data changes retires every such entry."""
+built from; bumping the version when that data changes retires every such entry.
+
+The version lives in the shared cache (Redis in production). Each process remembers it
+for VERSION_MEMO_SECONDS, so a change made in one process reaches the others' cached
+answers within a quarter of a second, and a cache hit costs no round trip for it."""
 
 import time
 
 from django.core.cache import cache
+
+VERSION_MEMO_SECONDS = 0.25
+_memo = {}
 
 
 def _key(namespace):
@@ -12,16 +19,75 @@ def _key(namespace):
 
 def namespace_version(namespace):
     """The namespace's current version: milliseconds since the epoch of its last change."""
+    remembered = _memo.get(namespace)
+    now = time.monotonic()
+    if remembered is not None and now - remembered[1] < VERSION_MEMO_SECONDS:
+        return remembered[0]
     version = cache.get(_key(namespace))
     if version is None:
         version = int(time.time() * 1000)
         cache.add(_key(namespace), version, timeout=None)
         version = cache.get(_key(namespace), version)
+    _memo[namespace] = (version, now)
     return version
 
 
 def namespace_bump(namespace):
     """Mark the namespace's data as changed now."""
+    _memo.pop(namespace, None)
     version = max(int(time.time() * 1000), namespace_version(namespace) + 1)
     cache.set(_key(namespace), version, timeout=None)
+    _memo[namespace] = (version, time.monotonic())
     return version
+
+
+def forget_versions():
+    """Drop this process's remembered versions (tests, after clearing the cache)."""
+    _memo.clear()
+
+
+# Everything the public can read is built from these models; any change to one of them
+# retires every cached public answer (pages, API reads, the GeoJSON).
+PUBLIC_NAMESPACE = "public"
+PUBLIC_MODELS = [
+    "cities.MemberState",
+    "cities.City",
+    "cities.StrategicOutcome",
+    "cities.FocusArea",
+    "cities.ActionPlan",
+    "cities.PriorityProject",
+    "cities.PlanAttachment",
+    "representatives.NationalRepresentative",
+    "representatives.ChiefSmartCityOfficer",
+    "partnerships.Partner",
+    "partnerships.PartnershipAgreement",
+    "partnerships.Meeting",
+]
+
+
+def public_version():
+    return namespace_version(PUBLIC_NAMESPACE)
+
+
+def _public_data_changed(sender, **kwargs):
+    namespace_bump(PUBLIC_NAMESPACE)
+
+
+def connect_public_models():
+    """Cache invalidation only (no domain rules): connected in AscnConfig.ready(), so
+    admin edits, services, seeding and migrations all count. Bulk writes that bypass
+    signals (QuerySet.update, bulk_create) bump the namespace themselves."""
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for label in PUBLIC_MODELS:
+        model = apps.get_model(label)
+        uid = f"public-cache-{label}"
+        post_save.connect(_public_data_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_public_data_changed, sender=model, dispatch_uid=f"{uid}-delete")
+        for field in model._meta.many_to_many:
+            m2m_changed.connect(
+                _public_data_changed,
+                sender=field.remote_field.through,
+                dispatch_uid=f"{uid}-{field.name}",
+            )

@@ -117,6 +117,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Anonymous repeat reads of public pages and the API come from the cache.
+    "ascn.middleware.PublicResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -225,6 +227,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each process's own memory, in front of the shared cache for the hottest answers.
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "ascn-local",
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
 
 # ------------------------------------------------------------------------------
 # CELERY
@@ -356,5 +364,9 @@ LEAFLET_CONFIG = {
 # ------------------------------------------------------------------------------
 # ASCN
 # ------------------------------------------------------------------------------
+# Benchmarks only (bench/run.py): serve /bench/floor/, a fixed small JSON answer that
+# measures what the server and framework cost before any portal code runs.
+BENCH_FLOOR = env.bool("BENCH_FLOOR", default=False)
+
 # The Django group whose members are the network's secretariat staff.
 ASCN_SECRETARIAT_GROUP = "Secretariat"

@@ -15,4 +15,9 @@ class AnonymousThrottle(LiveRateMixin, AnonRateThrottle):
 
 
 class SignedInThrottle(LiveRateMixin, UserRateThrottle):
-    """Signed-in clients, per user."""
+    """Signed-in clients, per user (anonymous ones are the other throttle's)."""
+
+    def get_cache_key(self, request, view):
+        if not request.user or not request.user.is_authenticated:
+            return None
+        return super().get_cache_key(request, view)

@@ -1,5 +1,6 @@
 """The portal's URL map: public pages, the secretariat admin, the API."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -17,6 +18,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz/", views.health, name="health"),
 ]
+
+if settings.BENCH_FLOOR:
+    urlpatterns.append(path("bench/floor/", views.bench_floor, name="bench_floor"))
 
 handler404 = "ascn.views.page_not_found"
 handler500 = "ascn.views.server_error"

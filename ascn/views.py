@@ -42,6 +42,12 @@ def health(request):
     return JsonResponse({"status": "ok"})
 
 
+def bench_floor(request):
+    """The benchmarks' floor: a fixed small JSON answer through the same server and
+    middleware, no database (enabled by BENCH_FLOOR)."""
+    return JsonResponse({"status": "ok", "service": "ascn-portal"})
+
+
 def page_not_found(request, exception=None):
     """404: JSON under /api/, the portal's page elsewhere."""
     if request.path.startswith("/api/"):

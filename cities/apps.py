@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class CitiesConfig(AppConfig):
     name = "cities"
     verbose_name = _("Cities and action plans")
-
-    def ready(self):
-        from . import cache
-
-        cache.connect()

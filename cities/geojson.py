@@ -1,18 +1,17 @@
 """The member cities as an RFC 7946 GeoJSON FeatureCollection, for the map and the API.
 
-The body is built once per data version and filter, cached with its ETag, and answered
-with 304 when the client already has it."""
+Its ETag is derived from the public data's version and the filter, so a matching
+If-None-Match is answered 304 without building or fetching the body; the body itself is
+built once per version and filter and kept in the cache."""
 
 import hashlib
 import json
 
 from django.core.cache import cache
-from django.urls import reverse
 from django.utils.http import http_date
 
-from ascn.cache import namespace_version
+from ascn.cache import public_version
 
-CACHE_NAMESPACE = "cities"
 CACHE_SECONDS = 60 * 60
 MEDIA_TYPE = "application/geo+json"
 
@@ -40,33 +39,51 @@ def city_feature(city, base_url):
 
 
 def feature_collection(queryset, base_url):
-    cities = queryset.select_related("member_state").with_counts().order_by("name")
+    cities = (
+        queryset.select_related("member_state")
+        .with_counts()
+        .only(
+            "slug",
+            "name",
+            "latitude",
+            "longitude",
+            "joined_year",
+            "is_national_capital",
+            "member_state__name",
+            "member_state__iso_alpha2",
+        )
+        .order_by("name")
+    )
     return {
         "type": "FeatureCollection",
         "features": [city_feature(city, base_url) for city in cities],
     }
 
 
-def cached_geojson(*, cleaned_filters, queryset, base_url):
-    """(body bytes, ETag, Last-Modified) for the filtered active cities, from the cache
-    when the cities' data has not changed since it was built."""
-    version = namespace_version(CACHE_NAMESPACE)
-    filter_key = json.dumps(
-        {name: getattr(value, "pk", value) for name, value in sorted(cleaned_filters.items())},
-        default=str,
-        sort_keys=True,
-    )
-    key = "geojson:" + hashlib.sha256(f"{version}|{base_url}|{filter_key}".encode()).hexdigest()
-    entry = cache.get(key)
-    if entry is None:
-        body = json.dumps(
-            feature_collection(queryset, base_url), separators=(",", ":"), ensure_ascii=False
-        ).encode()
-        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-        entry = (body, etag, http_date(version / 1000))
-        cache.set(key, entry, CACHE_SECONDS)
-    return entry
+class GeoJSONVersion:
+    """The version of the GeoJSON for one filter: its ETag, Last-Modified and cache key."""
 
+    def __init__(self, *, cleaned_filters, base_url):
+        self.version = public_version()
+        filter_key = json.dumps(
+            {name: getattr(value, "pk", value) for name, value in sorted(cleaned_filters.items())},
+            default=str,
+            sort_keys=True,
+        )
+        digest = hashlib.sha256(f"{base_url}|{filter_key}".encode()).hexdigest()[:24]
+        self.etag = f'"{self.version}-{digest}"'
+        self.last_modified = http_date(self.version / 1000)
+        self.cache_key = f"geojson:{self.version}:{digest}"
 
-def geojson_url():
-    return reverse("api:city-geojson")
+    def matches(self, if_none_match):
+        return self.etag in (if_none_match or "")
+
+    def body(self, queryset, base_url):
+        """The encoded FeatureCollection, from the cache or built and cached."""
+        body = cache.get(self.cache_key)
+        if body is None:
+            body = json.dumps(
+                feature_collection(queryset, base_url), separators=(",", ":"), ensure_ascii=False
+            ).encode()
+            cache.set(self.cache_key, body, CACHE_SECONDS)
+        return body

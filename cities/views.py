@@ -55,6 +55,7 @@ def map_assets():
             "showCityOnMap": _("Show on map: {name}"),
             "countOne": _("{n} city"),
             "countOther": _("{n} cities"),
+            "listedInView": _("(the list shows {n} in the map's view)"),
             "noCity": _("No city matches these filters."),
             "invalidFilter": _("These filters are not valid; correct them and try again."),
         },
@@ -77,17 +78,28 @@ class FilteredCitiesMixin(FilteredPageMixin):
 
 class CityMapView(FilteredCitiesMixin, TemplateView):
     """The home page: a map of the member cities, filters, and the list of cities shown
-    (the accessible alternative to the markers)."""
+    (the accessible alternative to the markers). With thousands of cities the markers
+    cluster and the list holds the first hundred (then those in the map's view)."""
 
     template_name = "cities/city_map.html"
+    list_limit = 100
+    cluster_above = 300
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.urlencode()
         geojson_url = reverse("api:city-geojson") + (f"?{query}" if query else "")
+        cities = self.filtered_cities()
         context.update(
-            cities=self.filtered_cities(),
-            map_config={**map_assets(), "geojsonUrl": geojson_url},
+            cities=cities[: self.list_limit],
+            city_total=cities.count(),
+            full_list_url=reverse("cities:city_list") + (f"?{query}" if query else ""),
+            map_config={
+                **map_assets(),
+                "geojsonUrl": geojson_url,
+                "listLimit": self.list_limit,
+                "clusterAbove": self.cluster_above,
+            },
         )
         return context
 

@@ -4,7 +4,6 @@ secretariat) and a clean cache for every test."""
 from contextlib import contextmanager
 
 import pytest
-from django.core.cache import cache
 
 from tests.factories import (
     ChiefSmartCityOfficerFactory,
@@ -39,11 +38,21 @@ def _eager_tasks():
     app.conf.task_always_eager = previous
 
 
+def clear_caches():
+    from django.core.cache import caches
+
+    from ascn.cache import forget_versions
+
+    for alias in ("default", "local"):
+        caches[alias].clear()
+    forget_versions()
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    cache.clear()
+    clear_caches()
     yield
-    cache.clear()
+    clear_caches()
 
 
 @pytest.fixture

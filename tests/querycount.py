@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from cities.models import ActionPlan, City, FocusArea, PriorityProject
 from partnerships.models import Partner, PartnershipAgreement
 from representatives.models import ChiefSmartCityOfficer
+from tests.conftest import clear_caches
 from tests.factories import FocusAreaFactory, MemberStateFactory
 
 
@@ -73,6 +74,8 @@ def build_network(n, *, prefix="bulk"):
 
 
 def count_queries(client, url, **extra):
+    """Queries of one request as the view answers it (the response cache emptied)."""
+    clear_caches()
     with CaptureQueriesContext(connection) as context:
         response = client.get(url, **extra)
     assert response.status_code == 200, (url, response.status_code)

@@ -16,7 +16,7 @@ from ascn.api_mixins import LastModifiedDetailMixin, RefetchAfterWriteMixin
 from ascn.permissions import IsSecretariatOrReadOnly
 from cities import services
 from cities.filters import ActionPlanFilterSet, CityFilterSet, PriorityProjectFilterSet
-from cities.geojson import MEDIA_TYPE, cached_geojson
+from cities.geojson import MEDIA_TYPE, GeoJSONVersion
 from cities.models import (
     ActionPlan,
     City,
@@ -152,17 +152,17 @@ class CityViewSet(LastModifiedDetailMixin, RefetchAfterWriteMixin, viewsets.Mode
         )
         if not filterset.is_valid():
             raise exceptions.ValidationError(filterset.errors)
-        body, etag, last_modified = cached_geojson(
+        base_url = request.build_absolute_uri("/").rstrip("/")
+        current = GeoJSONVersion(
             cleaned_filters={k: v for k, v in filterset.form.cleaned_data.items() if v},
-            queryset=filterset.qs,
-            base_url=request.build_absolute_uri("/").rstrip("/"),
+            base_url=base_url,
         )
-        if etag in request.headers.get("If-None-Match", ""):
+        if current.matches(request.headers.get("If-None-Match")):
             response = HttpResponseNotModified()
         else:
-            response = HttpResponse(body, content_type=MEDIA_TYPE)
-        response["ETag"] = etag
-        response["Last-Modified"] = last_modified
+            response = HttpResponse(current.body(filterset.qs, base_url), content_type=MEDIA_TYPE)
+        response["ETag"] = current.etag
+        response["Last-Modified"] = current.last_modified
         patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
         patch_vary_headers(response, ["Accept-Encoding"])
         return response

@@ -79,6 +79,7 @@
   }
 
   window.ascnHomeMap = function (map) {
+    window.ascnMap = map; // for the benchmark kit's timing (bench/run.py)
     var config = readConfig();
     var labels = config.labels;
     var icon = cityIcon(config);
@@ -86,30 +87,63 @@
     var list = document.getElementById('city-list');
     var status = document.getElementById('city-count');
     var geojsonBase = config.geojsonUrl.split('?')[0];
-    var cities = L.featureGroup().addTo(map);
+    var cities = null;
     var markers = {};
+    var features = [];
 
     var outlines = outlinesLayer(map, config, function (layer) {
       map.fitBounds(layer.getBounds());
     });
     var overlays = {};
     overlays[labels.outlinesLayer] = outlines;
-    overlays[labels.citiesLayer] = cities;
-    L.control.layers(tileLayers(map, labels.tilesLayer), overlays, { collapsed: true }).addTo(map);
+    var layerControl = L.control.layers(tileLayers(map, labels.tilesLayer), overlays, {
+      collapsed: true
+    }).addTo(map);
+
+    // Thousands of markers are clustered (Leaflet.markercluster); a few dozen are not.
+    function newCitiesLayer(count) {
+      if (cities) {
+        map.removeLayer(cities);
+        layerControl.removeLayer(cities);
+      }
+      cities = count > config.clusterAbove
+        ? L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false })
+        : L.featureGroup();
+      cities.addTo(map);
+      layerControl.addOverlay(cities, labels.citiesLayer);
+    }
 
     function showOnMap(slug) {
       var marker = markers[slug];
       if (!marker) return;
-      map.setView(marker.getLatLng(), Math.max(map.getZoom(), 6));
-      marker.openPopup();
+      if (cities.zoomToShowLayer) {
+        cities.zoomToShowLayer(marker, function () { marker.openPopup(); });
+      } else {
+        map.setView(marker.getLatLng(), Math.max(map.getZoom(), 6));
+        marker.openPopup();
+      }
     }
 
-    function renderList(features) {
+    // The list is the map's accessible alternative. A long one lists the cities in the
+    // map's view, at most config.listLimit of them, and follows the map as it moves.
+    function listedFeatures() {
+      if (features.length <= config.listLimit) return features;
+      var bounds = map.getBounds();
+      var inView = [];
+      for (var i = 0; i < features.length && inView.length < config.listLimit; i++) {
+        var lonLat = features[i].geometry.coordinates;
+        if (bounds.contains([lonLat[1], lonLat[0]])) inView.push(features[i]);
+      }
+      return inView;
+    }
+
+    function renderList() {
+      var shown = listedFeatures();
       list.textContent = '';
-      if (!features.length) {
+      if (!shown.length) {
         list.appendChild(element('li', '', labels.noCity));
       }
-      features.forEach(function (feature) {
+      shown.forEach(function (feature) {
         var p = feature.properties;
         var item = element('li');
         item.dataset.slug = p.slug;
@@ -128,15 +162,21 @@
         item.appendChild(button);
         list.appendChild(item);
       });
-      status.textContent = format(features.length === 1 ? labels.countOne : labels.countOther, {
+      var count = format(features.length === 1 ? labels.countOne : labels.countOther, {
         n: features.length
       });
+      if (shown.length < features.length) {
+        count += ' ' + format(labels.listedInView, { n: shown.length });
+      }
+      status.textContent = count;
     }
 
     function render(collection) {
-      cities.clearLayers();
+      features = collection.features;
+      newCitiesLayer(features.length);
       markers = {};
-      collection.features.forEach(function (feature) {
+      var layers = [];
+      features.forEach(function (feature) {
         var p = feature.properties;
         var lonLat = feature.geometry.coordinates;
         var marker = L.marker([lonLat[1], lonLat[0]], {
@@ -148,11 +188,17 @@
           var link = event.popup.getElement().querySelector('a.popup-link');
           if (link) link.focus();
         });
-        cities.addLayer(marker);
+        layers.push(marker);
         markers[p.slug] = marker;
       });
-      renderList(collection.features);
+      cities.addLayers ? cities.addLayers(layers) : layers.forEach(function (m) { cities.addLayer(m); });
+      renderList();
+      window.ascnMapReady = window.ascnMapReady || performance.now();
     }
+
+    map.on('moveend', function () {
+      if (features.length > config.listLimit) renderList();
+    });
 
     function load(query) {
       return fetch(geojsonBase + (query ? '?' + query : ''), { headers: { Accept: 'application/geo+json' } })
@@ -164,7 +210,7 @@
           render(collection);
           // A filtered map zooms to the cities it shows; the full map keeps the region.
           if (query && collection.features.length) {
-            map.fitBounds(cities.getBounds(), { padding: [40, 40], maxZoom: 7 });
+            map.fitBounds(L.geoJSON(collection).getBounds(), { padding: [40, 40], maxZoom: 7 });
           }
         })
         .catch(function (error) { status.textContent = error.message; });

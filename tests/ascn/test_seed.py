@@ -1,7 +1,6 @@
 """`seed` loads the reference data completely and idempotently."""
 
 import io
-import itertools
 import json
 import math
 from pathlib import Path
@@ -12,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
+from ascn.geo import point_in_ring
 from cities.models import City, CityCohort, FocusArea, MemberState, StrategicOutcome
 from partnerships.models import Meeting, PartnershipAgreement
 from representatives.models import ChiefSmartCityOfficer, NationalRepresentative
@@ -120,16 +120,6 @@ def test_seed_creates_secretariat_group_with_model_permissions():
     assert {"view_partnershipagreement", "delete_meeting", "add_user"} <= codenames
 
 
-def _inside(point, ring):
-    """Ray casting: is the (lon, lat) point inside the ring?"""
-    x, y = point
-    inside = False
-    for (x1, y1), (x2, y2) in itertools.pairwise(ring):
-        if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
-            inside = not inside
-    return inside
-
-
 def _distance_to_ring(point, ring):
     x, y = point
     return min(math.hypot(x - vx, y - vy) for vx, vy in ring)
@@ -149,7 +139,7 @@ def test_every_city_lies_on_its_country_in_the_offline_outlines():
     for city in City.objects.select_related("member_state"):
         point = (float(city.longitude), float(city.latitude))
         polygons = shapes[city.member_state.iso_alpha2]
-        inside = any(_inside(point, polygon[0]) for polygon in polygons)
+        inside = any(point_in_ring(*point, polygon[0]) for polygon in polygons)
         near = min(_distance_to_ring(point, polygon[0]) for polygon in polygons)
         assert inside or near < 0.15, (city.slug, near)
 

@@ -20,6 +20,8 @@ PUBLIC_PAGES = [
     "/partnerships/amata-yusa-letter-of-intent/",
     "/framework/",
     "/about/",
+    "/accounts/login/",
+    "/accounts/password/reset/",
     "/no-such-page/",
 ]
 
@@ -124,3 +126,28 @@ def test_public_page_has_no_serious_accessibility_violation(seeded, page, live_s
     page.page.wait_for_load_state("networkidle")
     violations = axe_violations(page.page)
     assert violations == [], [(v["id"], v["help"], len(v["nodes"])) for v in violations]
+
+
+def test_workspace_pages_have_no_serious_accessibility_violation(seeded, page, live_server):
+    """The drafting pages a CSCO uses, signed in through the real sign-in form."""
+    from cities import services
+    from tests.factories import ChiefSmartCityOfficerFactory, UserFactory
+
+    city = City.objects.get(slug="bangkok")
+    user = UserFactory(username="csco-bangkok", email="csco@example.org")
+    ChiefSmartCityOfficerFactory(city=city, user=user)
+    plan = services.action_plan_create(user=user, city=city, title="Bangkok 2030")
+    page.page.goto(live_server.url + "/accounts/login/")
+    page.page.fill("#id_username", "csco-bangkok")
+    page.page.fill("#id_password", "correct-horse-battery")
+    page.page.click("button[type=submit]")
+    page.page.wait_for_url(re.compile(r"/my/$"))
+    for path in [
+        "/my/",
+        "/my/plans/new/",
+        f"/my/plans/{plan.uuid}/",
+        f"/my/plans/{plan.uuid}/edit/",
+    ]:
+        page.page.goto(live_server.url + path)
+        violations = axe_violations(page.page)
+        assert violations == [], (path, [(v["id"], v["help"]) for v in violations])

@@ -1,0 +1,100 @@
+"""A response cache for anonymous readers: the same public page or API read, asked again
+while the public data has not changed, is answered from the cache (with 304 to a
+matching If-None-Match) without running the view. Any change to a public model bumps
+the data version (ascn.cache), which retires every cached answer at once."""
+
+import hashlib
+
+from django.core.cache import cache, caches
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
+
+from .cache import public_version
+
+CACHE_SECONDS = 10 * 60
+# Each process also keeps recent answers in its own memory (the "local" cache), so a
+# hit costs no round trip to Redis; keys name the data version, so they go stale
+# together with the shared ones.
+LOCAL_SECONDS = 60
+# Never cached: signed-in areas, forms that set cookies, private downloads, health.
+EXCLUDED_PREFIXES = (
+    "/admin/",
+    "/accounts/",
+    "/my/",
+    "/action-plans/",
+    "/api/v1/auth/",
+    "/healthz/",
+    "/bench/",
+    "/static/",
+    "/media/",
+)
+KEPT_HEADERS = (
+    "Content-Type",
+    "ETag",
+    "Last-Modified",
+    "Cache-Control",
+    "Vary",
+    "Allow",
+    "Content-Language",
+)
+
+
+def _cacheable_request(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.META.get("HTTP_COOKIE")
+        and not request.META.get("HTTP_AUTHORIZATION")
+        and not request.path.startswith(EXCLUDED_PREFIXES)
+    )
+
+
+def _cacheable_response(response):
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+        and "ETag" in response
+    )
+
+
+class PublicResponseCacheMiddleware:
+    """Sits inside the CORS and security middleware (so cached answers still get their
+    headers) and before sessions and views. Throttling applies to the requests the
+    cache cannot answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        accept = request.META.get("HTTP_ACCEPT", "")
+        identity = f"{request.get_host()}|{request.get_full_path()}|{accept}"
+        key = f"page:{public_version()}:{hashlib.sha256(identity.encode()).hexdigest()[:32]}"
+        local = caches["local"]
+        entry = local.get(key)
+        if entry is None:
+            entry = cache.get(key)
+            if entry is not None:
+                local.set(key, entry, LOCAL_SECONDS)
+        if entry is not None:
+            headers, body = entry
+            response = HttpResponse(body, headers=headers)
+            response["X-Cache"] = "hit"
+            last_modified = parse_http_date_safe(headers.get("Last-Modified", ""))
+            # 304 for a matching If-None-Match (or If-Modified-Since), as Django's own
+            # conditional GET would answer.
+            return get_conditional_response(
+                request, etag=headers.get("ETag"), last_modified=last_modified, response=response
+            )
+        response = self.get_response(request)
+        if _cacheable_response(response):
+            headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+            entry = (headers, response.content)
+            cache.set(key, entry, CACHE_SECONDS)
+            caches["local"].set(key, entry, LOCAL_SECONDS)
+        return response
