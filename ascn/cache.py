@@ -5,7 +5,9 @@ The version lives in the shared cache (Redis in production). Each process rememb
 for VERSION_MEMO_SECONDS, so a change made in one process reaches the others' cached
 answers within a quarter of a second, and a cache hit costs no round trip for it."""
 
+import threading
 import time
+from collections import OrderedDict
 
 from django.core.cache import cache
 
@@ -41,8 +43,46 @@ def namespace_bump(namespace):
     return version
 
 
-def forget_versions():
-    """Drop this process's remembered versions (tests, after clearing the cache)."""
+# Each process also keeps recent answers in its own memory, as they are (no pickling:
+# a 4 MB GeoJSON is not copied per request), so a hit costs no round trip to Redis;
+# keys name the data version, so they go stale together with the shared ones.
+class ProcessMemo:
+    """A small least-recently-used map with expiry, shared by a process's threads."""
+
+    def __init__(self, size, seconds):
+        self.size, self.seconds = size, seconds
+        self.entries = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            item = self.entries.get(key)
+            if item is None or item[0] < time.monotonic():
+                self.entries.pop(key, None)
+                return None
+            self.entries.move_to_end(key)
+            return item[1]
+
+    def set(self, key, value):
+        with self.lock:
+            self.entries[key] = (time.monotonic() + self.seconds, value)
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+
+
+memo = ProcessMemo(size=200, seconds=60)
+
+
+def caches_clear():
+    """Empty the shared cache and this process's memory of answers and versions (for
+    tests and the benchmark kit)."""
+    cache.clear()
+    memo.clear()
     _memo.clear()
 
 

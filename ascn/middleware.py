@@ -5,18 +5,16 @@ the data version (ascn.cache), which retires every cached answer at once."""
 
 import hashlib
 
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
-from .cache import public_version
+from .cache import memo, public_version
 
 CACHE_SECONDS = 10 * 60
-# Each process also keeps recent answers in its own memory (the "local" cache), so a
-# hit costs no round trip to Redis; keys name the data version, so they go stale
-# together with the shared ones.
-LOCAL_SECONDS = 60
+
+
 # Never cached: signed-in areas, forms that set cookies, private downloads, health.
 EXCLUDED_PREFIXES = (
     "/admin/",
@@ -75,12 +73,24 @@ class PublicResponseCacheMiddleware:
         accept = request.META.get("HTTP_ACCEPT", "")
         identity = f"{request.get_host()}|{request.get_full_path()}|{accept}"
         key = f"page:{public_version()}:{hashlib.sha256(identity.encode()).hexdigest()[:32]}"
-        local = caches["local"]
-        entry = local.get(key)
+        entry = memo.get(key)
+        if entry is None and request.META.get("HTTP_IF_NONE_MATCH"):
+            # A revalidation: the small validator entry settles it without the body.
+            validators = cache.get(f"{key}:validators")
+            if validators is not None:
+                response = get_conditional_response(
+                    request,
+                    etag=validators["ETag"],
+                    last_modified=parse_http_date_safe(validators.get("Last-Modified", "")),
+                )
+                if response is not None:
+                    for name, value in validators.items():
+                        response[name] = value
+                    return response
         if entry is None:
             entry = cache.get(key)
             if entry is not None:
-                local.set(key, entry, LOCAL_SECONDS)
+                memo.set(key, entry)
         if entry is not None:
             headers, body = entry
             response = HttpResponse(body, headers=headers)
@@ -95,6 +105,7 @@ class PublicResponseCacheMiddleware:
         if _cacheable_response(response):
             headers = {name: response[name] for name in KEPT_HEADERS if name in response}
             entry = (headers, response.content)
-            cache.set(key, entry, CACHE_SECONDS)
-            caches["local"].set(key, entry, LOCAL_SECONDS)
+            validators = {n: headers[n] for n in ("ETag", "Last-Modified") if n in headers}
+            cache.set_many({key: entry, f"{key}:validators": validators}, CACHE_SECONDS)
+            memo.set(key, entry)
         return response

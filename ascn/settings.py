@@ -227,12 +227,6 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Each process's own memory, in front of the shared cache for the hottest answers.
-CACHES["local"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "ascn-local",
-    "OPTIONS": {"MAX_ENTRIES": 500},
-}
 
 # ------------------------------------------------------------------------------
 # CELERY

@@ -35,7 +35,7 @@ def parse_args(argv):
     parser.add_argument("--projects-per-city", type=int, default=10)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per endpoint")
-    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--worker-threads", type=int, default=1, help="threads per worker")
@@ -133,12 +133,11 @@ def endpoints():
 def queries_and_bytes(path, method, headers, body):
     """Queries the view costs for one request, counted in-process with Django's test
     client with the caches emptied (a cached answer costs none)."""
-    from django.core.cache import caches
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from ascn.cache import forget_versions
+    from ascn.cache import caches_clear
 
     client = Client()
     extra = {
@@ -147,9 +146,7 @@ def queries_and_bytes(path, method, headers, body):
     call = getattr(client, method.lower())
     kwargs = {"content_type": "application/json", "data": body} if method == "POST" else {}
     call(path, **kwargs, **extra)  # warm-up: imports, connections, templates
-    for alias in ("default", "local"):
-        caches[alias].clear()
-    forget_versions()
+    caches_clear()
     with CaptureQueriesContext(connection) as context:
         response = call(path, **kwargs, **extra)
     size = len(response.content) if not response.streaming else 0
@@ -309,7 +306,7 @@ def main(argv=None):
         "generate_seconds": round(generated, 1),
         "duration_s": args.duration,
         "connections": args.connections,
-        "gunicorn": f"{args.workers}x{args.worker_threads}",
+        "gunicorn": f"{args.workers} {args.worker_class} x{args.worker_threads}",
     }
     print(json.dumps(info))
     server = start_server(args)

@@ -39,13 +39,9 @@ def _eager_tasks():
 
 
 def clear_caches():
-    from django.core.cache import caches
+    from ascn.cache import caches_clear
 
-    from ascn.cache import forget_versions
-
-    for alias in ("default", "local"):
-        caches[alias].clear()
-    forget_versions()
+    caches_clear()
 
 
 @pytest.fixture(autouse=True)

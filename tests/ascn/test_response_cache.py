@@ -63,3 +63,15 @@ def test_a_draft_never_leaks_through_the_cache(client):
     assert client.get(f"/api/v1/action-plans/{plan.uuid}/").status_code == 404
     assert "Secret draft" not in client.get(city.get_absolute_url()).text
     assert City.objects.count() == 1
+
+
+def test_revalidation_is_answered_from_the_validators_alone(client):
+    """Another process that never held the body answers 304 from the small validator
+    entry (here: this process's memory of answers is emptied)."""
+    from ascn.cache import memo
+
+    CityFactory()
+    first = client.get("/api/v1/cities/geojson/")
+    memo.clear()
+    again = client.get("/api/v1/cities/geojson/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again["ETag"] == first["ETag"]
