@@ -309,6 +309,19 @@ class ActionPlanQuerySet(NaturalKeyQuerySet):
             | Q(city__member_state__in=MemberState.objects.represented_by(user))
         )
 
+    def awaiting_review_by(self, user):
+        """Plans waiting for this user's review: a national representative's member
+        state's submitted plans; for the secretariat, endorsed plans."""
+        if not user.is_authenticated:
+            return self.none()
+        condition = Q(
+            status=ActionPlanStatus.SUBMITTED,
+            city__member_state__in=MemberState.objects.represented_by(user),
+        )
+        if user.is_secretariat:
+            condition |= Q(status=ActionPlanStatus.ENDORSED)
+        return self.filter(condition)
+
     def editable_by(self, user):
         """Drafts this user may change: a CSCO's own city's drafts; any for the secretariat."""
         drafts = self.filter(status=ActionPlanStatus.DRAFT)

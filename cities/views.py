@@ -291,12 +291,11 @@ class DashboardView(WorkspaceMixin, TemplateView):
             .order_by("city__name", "-version", "-updated_at")
         )
         needs_action = [plan for plan in plans if services.available_moves(user, plan)]
-        if user.is_secretariat:
-            needs_action += list(
-                self.visible_plans()
-                .filter(status=ActionPlanStatus.ENDORSED)
-                .exclude(pk__in=[p.pk for p in needs_action])
-            )
+        needs_action += list(
+            self.visible_plans()
+            .awaiting_review_by(user)
+            .exclude(pk__in=[p.pk for p in needs_action])
+        )
         context.update(
             cities=cities,
             member_states=states,
@@ -558,33 +557,17 @@ class ReviewQueueView(WorkspaceMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        queues = []
-        states = MemberState.objects.represented_by(user)
-        if states.exists():
-            queues.append(
-                (
-                    _("Submitted plans awaiting your endorsement"),
-                    self.visible_plans().filter(
-                        status=ActionPlanStatus.SUBMITTED, city__member_state__in=states
-                    ),
-                )
+        if not (user.is_secretariat or MemberState.objects.represented_by(user).exists()):
+            raise PermissionDenied(
+                _("Reviews are for national representatives and the secretariat.")
             )
+        queues = [(_("Plans awaiting your review"), self.visible_plans().awaiting_review_by(user))]
         if user.is_secretariat:
-            queues.append(
-                (
-                    _("Endorsed plans awaiting approval"),
-                    self.visible_plans().filter(status=ActionPlanStatus.ENDORSED),
-                )
-            )
             queues.append(
                 (
                     _("Submitted plans with the national representatives"),
                     self.visible_plans().filter(status=ActionPlanStatus.SUBMITTED),
                 )
-            )
-        if not queues:
-            raise PermissionDenied(
-                _("Reviews are for national representatives and the secretariat.")
             )
         context["queues"] = queues
         return context

@@ -327,3 +327,14 @@ def test_history_records_who_changed_what(people, draft):
     record = draft.history.first()
     assert record.title == "Renamed"
     assert [h.title for h in draft.history.all()][-1] == "Home draft"
+
+
+def test_awaiting_review_by_follows_the_reviewer(people, draft):
+    assert not ActionPlan.objects.awaiting_review_by(people["national_rep"]).exists()
+    services.action_plan_submit(user=people["csco"], plan=draft)
+    assert list(ActionPlan.objects.awaiting_review_by(people["national_rep"])) == [draft]
+    assert not ActionPlan.objects.awaiting_review_by(people["other_rep"]).exists()
+    assert not ActionPlan.objects.awaiting_review_by(people["secretariat"]).exists()
+    services.action_plan_endorse(user=people["national_rep"], plan=draft)
+    assert list(ActionPlan.objects.awaiting_review_by(people["secretariat"])) == [draft]
+    assert not ActionPlan.objects.awaiting_review_by(people["csco"]).exists()
