@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from cities.api import views as cities
 from partnerships.api import views as partnerships
+from plans.api import views as plans
 from representatives.api import views as representatives
 
 router = DefaultRouter()
@@ -16,8 +17,8 @@ router.register("member-states", cities.MemberStateViewSet, basename="memberstat
 router.register("cities", cities.CityViewSet, basename="city")
 router.register("focus-areas", cities.FocusAreaViewSet, basename="focusarea")
 router.register("strategic-outcomes", cities.StrategicOutcomeViewSet, basename="strategicoutcome")
-router.register("action-plans", cities.ActionPlanViewSet, basename="actionplan")
-router.register("projects", cities.PriorityProjectViewSet, basename="priorityproject")
+router.register("action-plans", plans.ActionPlanViewSet, basename="actionplan")
+router.register("projects", plans.PriorityProjectViewSet, basename="priorityproject")
 router.register(
     "representatives/national",
     representatives.NationalRepresentativeViewSet,

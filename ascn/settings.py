@@ -71,7 +71,7 @@ DJANGO_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     # The admin's autodiscovery skips django-leaflet's GeoDjango-only admin module.
-    "ascn.apps.PortalAdminConfig",
+    "accounts.apps.PortalAdminConfig",
 ]
 THIRD_PARTY_APPS = [
     "leaflet",
@@ -83,12 +83,17 @@ THIRD_PARTY_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
 ]
+# In import order: an app imports only the apps above it in this list (see
+# docs/architecture.md); `portal` brings the feature apps together on public pages.
 LOCAL_APPS = [
-    "ascn",
+    "core",
     "accounts",
     "cities",
     "representatives",
+    "plans",
     "partnerships",
+    "portal",
+    "bench",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -97,7 +102,7 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 # ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "cities:dashboard"
+LOGIN_REDIRECT_URL = "plans:dashboard"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # invitation and reset links: three days
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -118,7 +123,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # Anonymous repeat reads of public pages and the API come from the cache.
-    "ascn.middleware.PublicResponseCacheMiddleware",
+    "core.middleware.PublicResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -184,7 +189,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "ascn.context_processors.portal",
+                "core.context_processors.portal",
             ],
         },
     },
@@ -250,11 +255,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BEAT_SCHEDULE = {
     "deliver-pending-notifications": {
-        "task": "cities.tasks.notifications_deliver_pending",
+        "task": "plans.tasks.notifications_deliver_pending",
         "schedule": 60.0,
     },
     "action-plan-reminders": {
-        "task": "cities.tasks.action_plan_reminders_send",
+        "task": "plans.tasks.action_plan_reminders_send",
         "schedule": 60.0 * 60 * 24,
     },
 }
@@ -275,22 +280,22 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_PAGINATION_CLASS": "ascn.pagination.PortalPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.PortalPagination",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "ascn.throttling.AnonymousThrottle",
-        "ascn.throttling.SignedInThrottle",
+        "core.throttling.AnonymousThrottle",
+        "core.throttling.SignedInThrottle",
     ],
     # Documented in the API description: anonymous clients per IP, signed-in per user.
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_ANON_RATE", default="120/min"),
         "user": env.str("API_USER_RATE", default="1200/min"),
     },
-    "EXCEPTION_HANDLER": "ascn.api_errors.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "ascn.schema.PortalAutoSchema",
+    "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "core.schema.PortalAutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
@@ -364,3 +369,20 @@ BENCH_FLOOR = env.bool("BENCH_FLOOR", default=False)
 
 # The Django group whose members are the network's secretariat staff.
 ASCN_SECRETARIAT_GROUP = "Secretariat"
+
+# The models every public page, API read and the GeoJSON are built from: a change to any
+# of them retires the cached public answers (core.cache).
+ASCN_PUBLIC_MODELS = [
+    "cities.MemberState",
+    "cities.City",
+    "cities.StrategicOutcome",
+    "cities.FocusArea",
+    "plans.ActionPlan",
+    "plans.PriorityProject",
+    "plans.PlanAttachment",
+    "representatives.NationalRepresentative",
+    "representatives.ChiefSmartCityOfficer",
+    "partnerships.Partner",
+    "partnerships.PartnershipAgreement",
+    "partnerships.Meeting",
+]

@@ -137,7 +137,7 @@ def queries_and_bytes(path, method, headers, body):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from ascn.cache import caches_clear
+    from core.cache import caches_clear
 
     client = Client()
     extra = {

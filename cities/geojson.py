@@ -10,7 +10,7 @@ import json
 from django.core.cache import cache
 from django.utils.http import http_date
 
-from ascn.cache import public_version
+from core.cache import public_version
 
 CACHE_SECONDS = 60 * 60
 MEDIA_TYPE = "application/geo+json"
@@ -41,7 +41,6 @@ def city_feature(city, base_url):
 def feature_collection(queryset, base_url):
     cities = (
         queryset.select_related("member_state")
-        .with_counts()
         .only(
             "slug",
             "name",
@@ -49,6 +48,7 @@ def feature_collection(queryset, base_url):
             "longitude",
             "joined_year",
             "is_national_capital",
+            "published_project_count",
             "member_state__name",
             "member_state__iso_alpha2",
         )

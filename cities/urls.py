@@ -6,41 +6,5 @@ app_name = "cities"
 
 urlpatterns = [
     path("cities/", views.CityListView.as_view(), name="city_list"),
-    path("cities/<slug:slug>/", views.CityDetailView.as_view(), name="city_detail"),
     path("member-states/", views.MemberStateListView.as_view(), name="memberstate_list"),
-    path(
-        "member-states/<str:code>/",
-        views.MemberStateDetailView.as_view(),
-        name="memberstate_detail",
-    ),
-    path("framework/", views.FrameworkView.as_view(), name="framework"),
-    path(
-        "action-plans/<uuid:uuid>/attachments/<uuid:attachment>/",
-        views.PlanAttachmentDownloadView.as_view(),
-        name="planattachment_download",
-    ),
-    # The workspace of CSCOs, national representatives and the secretariat.
-    path("my/", views.DashboardView.as_view(), name="dashboard"),
-    path("my/reviews/", views.ReviewQueueView.as_view(), name="actionplan_review_queue"),
-    path("my/notifications/", views.NotificationListView.as_view(), name="notification_list"),
-    path("my/plans/new/", views.ActionPlanCreateView.as_view(), name="actionplan_create"),
-    path("my/plans/<uuid:uuid>/", views.ActionPlanManageView.as_view(), name="actionplan_manage"),
-    path(
-        "my/plans/<uuid:uuid>/edit/", views.ActionPlanUpdateView.as_view(), name="actionplan_update"
-    ),
-    path(
-        "my/plans/<uuid:uuid>/attachments/",
-        views.PlanAttachmentCreateView.as_view(),
-        name="planattachment_create",
-    ),
-    path(
-        "my/plans/<uuid:uuid>/attachments/<uuid:attachment>/delete/",
-        views.PlanAttachmentDeleteView.as_view(),
-        name="planattachment_delete",
-    ),
-    path(
-        "my/plans/<uuid:uuid>/<slug:move>/",
-        views.ActionPlanMoveView.as_view(),
-        name="actionplan_move",
-    ),
 ]

@@ -3,10 +3,10 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from ascn.choices import Currency
-from ascn.filters import SearchFilterSet
 from cities.filters import MemberStateChoiceFilter, UpperCaseCodeMixin
 from cities.models import City
+from core.choices import Currency
+from core.filters import SearchFilterSet
 
 from .models import (
     AgreementKind,

@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ascn.choices import Currency, DatePrecision, format_partial_date
-from ascn.models import HttpsURLField, NaturalKeyMixin, NaturalKeyQuerySet, TimeStampedModel
-from cities.models import City, MemberState, PriorityProject
+from cities.models import City, MemberState
+from core.choices import Currency, DatePrecision, format_partial_date
+from core.models import HttpsURLField, NaturalKeyMixin, NaturalKeyQuerySet, TimeStampedModel
+from plans.models import PriorityProject
 
 COUNTRY_CODE_VALIDATOR = RegexValidator(
     r"^[A-Z]{2}$", _("An ISO 3166 alpha-2 code: two capital letters, e.g. AU.")

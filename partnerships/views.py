@@ -4,7 +4,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from ascn.pages import BreadcrumbsMixin, FilteredPageMixin
+from core.pages import BreadcrumbsMixin, FilteredPageMixin
 
 from .filters import PartnershipAgreementFilterSet
 from .models import PartnershipAgreement

@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ascn.models import TimeStampedModel
 from cities.models import City, MemberState
+from core.models import TimeStampedModel
 
 
 class RepresentativeQuerySet(models.QuerySet):

@@ -39,7 +39,7 @@ def _eager_tasks():
 
 
 def clear_caches():
-    from ascn.cache import caches_clear
+    from core.cache import caches_clear
 
     caches_clear()
 

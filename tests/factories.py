@@ -7,20 +7,16 @@ import factory
 
 from accounts.models import User
 from accounts.services import secretariat_group_sync
-from cities.models import (
+from cities.models import City, CityCohort, FocusArea, MemberState, StrategicOutcome
+from partnerships.models import Meeting, Partner, PartnershipAgreement
+from plans.models import (
     ActionPlan,
     ActionPlanEvent,
     ActionPlanStatus,
-    City,
-    CityCohort,
-    FocusArea,
-    MemberState,
     Notification,
     PlanAttachment,
     PriorityProject,
-    StrategicOutcome,
 )
-from partnerships.models import Meeting, Partner, PartnershipAgreement
 from representatives.models import ChiefSmartCityOfficer, NationalRepresentative
 
 

@@ -7,8 +7,9 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cities.models import ActionPlan, City, FocusArea, PriorityProject
+from cities.models import City, FocusArea
 from partnerships.models import Partner, PartnershipAgreement
+from plans.models import ActionPlan, PriorityProject
 from representatives.models import ChiefSmartCityOfficer
 from tests.conftest import clear_caches
 from tests.factories import FocusAreaFactory, MemberStateFactory

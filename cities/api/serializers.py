@@ -1,34 +1,9 @@
-"""API shapes of member states, cities, the framework, plans and projects."""
+"""API shapes of member states, cities and the framework."""
 
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ascn.serializers import ValidatedModelSerializer
-from cities.models import (
-    ActionPlan,
-    City,
-    FocusArea,
-    MemberState,
-    PriorityProject,
-    StrategicOutcome,
-)
-
-
-class PageUrlField(serializers.Field):
-    """The public web page of the row (its `get_absolute_url`), as an absolute URL."""
-
-    def __init__(self, **kwargs):
-        kwargs["read_only"] = True
-        kwargs["source"] = "*"
-        super().__init__(**kwargs)
-
-    def to_representation(self, value):
-        url = value.get_absolute_url()
-        request = self.context.get("request")
-        return request.build_absolute_uri(url) if request else url
-
-
-extend_schema_field({"type": "string", "format": "uri"})(PageUrlField)
+from cities.models import City, FocusArea, MemberState, StrategicOutcome
+from core.serializers import PageUrlField, ValidatedModelSerializer
 
 
 class MemberStateSerializer(ValidatedModelSerializer):
@@ -55,7 +30,6 @@ class CitySerializer(ValidatedModelSerializer):
         slug_field="iso_alpha2", queryset=MemberState.objects.all()
     )
     member_state_name = serializers.CharField(source="member_state.name", read_only=True)
-    published_project_count = serializers.IntegerField(read_only=True)
     page_url = PageUrlField()
 
     class Meta:
@@ -92,96 +66,3 @@ class StrategicOutcomeSerializer(ValidatedModelSerializer):
     class Meta:
         model = StrategicOutcome
         fields = ["key", "name", "description", "position"]
-
-
-class PriorityProjectSerializer(serializers.ModelSerializer):
-    plan = serializers.SlugRelatedField(slug_field="uuid", queryset=ActionPlan.objects.none())
-    city = serializers.SlugRelatedField(source="plan.city", slug_field="slug", read_only=True)
-    focus_areas = serializers.SlugRelatedField(
-        slug_field="key", queryset=FocusArea.objects.all(), many=True, required=False
-    )
-
-    class Meta:
-        model = PriorityProject
-        fields = [
-            "uuid",
-            "plan",
-            "city",
-            "title",
-            "description",
-            "focus_areas",
-            "estimated_cost",
-            "currency",
-            "funding_status",
-            "is_seeking_partners",
-            "start_year",
-            "end_year",
-            "source_url",
-            "position",
-            "created_at",
-            "updated_at",
-        ]
-        read_only_fields = ["uuid", "created_at", "updated_at"]
-
-    def get_fields(self):
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None and "plan" in fields and not fields["plan"].read_only:
-            # Only plans the user may see can be named; others read as "does not exist".
-            fields["plan"].queryset = ActionPlan.objects.visible_to(request.user)
-        if self.instance is not None and not isinstance(self.instance, list | tuple):
-            fields["plan"].read_only = True
-        return fields
-
-
-class NestedProjectSerializer(PriorityProjectSerializer):
-    class Meta(PriorityProjectSerializer.Meta):
-        fields = [f for f in PriorityProjectSerializer.Meta.fields if f not in ("plan", "city")]
-
-
-class ActionPlanSerializer(serializers.ModelSerializer):
-    city = serializers.SlugRelatedField(slug_field="slug", queryset=City.objects.all())
-    member_state = serializers.CharField(source="city.member_state.iso_alpha2", read_only=True)
-    focus_areas = serializers.SlugRelatedField(
-        slug_field="key", queryset=FocusArea.objects.all(), many=True, required=False
-    )
-    projects = NestedProjectSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = ActionPlan
-        fields = [
-            "uuid",
-            "city",
-            "member_state",
-            "title",
-            "period_start_year",
-            "period_end_year",
-            "vision",
-            "summary",
-            "focus_areas",
-            "status",
-            "version",
-            "published_at",
-            "created_at",
-            "updated_at",
-            "projects",
-        ]
-        read_only_fields = ["uuid", "status", "version", "published_at", "created_at", "updated_at"]
-
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.instance is not None and not isinstance(self.instance, list | tuple):
-            fields["city"].read_only = True  # a plan never moves to another city
-        return fields
-
-
-class TransitionSerializer(serializers.Serializer):
-    """The body of a workflow move: an optional comment for the plan's history."""
-
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-
-
-class ReturnSerializer(serializers.Serializer):
-    """Returning a plan needs a comment saying what to change."""
-
-    comment = serializers.CharField(max_length=2000)

@@ -2,10 +2,10 @@
 
 from rest_framework import serializers
 
-from ascn.serializers import ValidatedModelSerializer
-from cities.api.serializers import PageUrlField
-from cities.models import City, MemberState, PriorityProject
+from cities.models import City, MemberState
+from core.serializers import PageUrlField, ValidatedModelSerializer
 from partnerships.models import Meeting, Partner, PartnershipAgreement
+from plans.models import PriorityProject
 
 
 class PartnerSerializer(ValidatedModelSerializer):

@@ -3,15 +3,15 @@
 from django.db.models import Prefetch
 from rest_framework import viewsets
 
-from ascn.api_mixins import LastModifiedDetailMixin, RefetchAfterWriteMixin
-from ascn.permissions import IsSecretariatOrReadOnly
-from cities.models import PriorityProject
+from core.api_mixins import LastModifiedDetailMixin, RefetchAfterWriteMixin
+from core.permissions import IsSecretariatOrReadOnly
 from partnerships.filters import (
     MeetingFilterSet,
     PartnerFilterSet,
     PartnershipAgreementFilterSet,
 )
 from partnerships.models import Meeting, Partner, PartnershipAgreement
+from plans.models import PriorityProject
 
 from .serializers import MeetingSerializer, PartnerSerializer, PartnershipAgreementSerializer
 

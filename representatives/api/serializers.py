@@ -3,8 +3,8 @@ private email or phone; the secretariat gets everything."""
 
 from rest_framework import serializers
 
-from ascn.serializers import ValidatedModelSerializer
 from cities.models import City, MemberState
+from core.serializers import ValidatedModelSerializer
 from representatives.models import ChiefSmartCityOfficer, NationalRepresentative
 
 PUBLIC_FIELDS = ["id", "full_name", "title", "organisation", "term_start_on", "term_end_on"]

@@ -2,8 +2,8 @@
 
 from rest_framework import viewsets
 
-from ascn.api_mixins import LastModifiedDetailMixin
-from ascn.permissions import IsSecretariatOrReadOnly, is_secretariat
+from core.api_mixins import LastModifiedDetailMixin
+from core.permissions import IsSecretariatOrReadOnly, is_secretariat
 from representatives.filters import ChiefSmartCityOfficerFilterSet, NationalRepresentativeFilterSet
 from representatives.models import ChiefSmartCityOfficer, NationalRepresentative
 

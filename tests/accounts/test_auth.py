@@ -24,9 +24,9 @@ def test_sign_in_page_in_the_portal_design(client):
 def test_sign_in_and_out(client):
     UserFactory(username="person")
     response = client.post(reverse("accounts:login"), {"username": "person", "password": PASSWORD})
-    assert response["Location"] == reverse("cities:dashboard")
+    assert response["Location"] == reverse("plans:dashboard")
     assert client.post(reverse("accounts:logout")).status_code == 302
-    assert client.get(reverse("cities:dashboard")).status_code == 302
+    assert client.get(reverse("plans:dashboard")).status_code == 302
 
 
 def test_failed_sign_ins_are_limited(client):

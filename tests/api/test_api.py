@@ -8,6 +8,7 @@ from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
 
 from cities.models import City
+from plans import services
 from tests.factories import (
     ActionPlanFactory,
     CityFactory,
@@ -80,6 +81,7 @@ def test_filters_search_and_ordering(client):
     a = CityFactory(name="Alpha", joined_year=2018)
     b = CityFactory(name="Beta", joined_year=2023, cohort="later")
     PriorityProjectFactory(plan=ActionPlanFactory(city=b, status="approved")).focus_areas.add(area)
+    services.city_publication_refresh()  # published by the factory, not by an approval
 
     def slugs(**params):
         return [c["slug"] for c in client.get(f"{API}/cities/", params).json()["results"]]
@@ -108,6 +110,7 @@ def test_geojson_is_rfc7946_in_longitude_latitude_order(client):
     PriorityProjectFactory(plan=plan)
     PriorityProjectFactory(plan=ActionPlanFactory(city=city, status="draft"))
     CityFactory(is_active=False)
+    services.city_publication_refresh()  # published by the factory, not by an approval
     response = client.get(f"{API}/cities/geojson/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/geo+json"
@@ -142,12 +145,11 @@ def test_geojson_etag_304_and_invalidation(client):
 
 def test_geojson_changes_when_a_plan_is_published(client):
     city = CityFactory()
-    plan = ActionPlanFactory(city=city, status="draft")
+    plan = ActionPlanFactory(city=city, status="endorsed")
     PriorityProjectFactory(plan=plan)
     count = client.get(f"{API}/cities/geojson/").json()["features"][0]["properties"]
     assert count["published_project_count"] == 0
-    plan.status = "approved"
-    plan.save()
+    services.action_plan_approve(user=UserFactory(secretariat=True), plan=plan)
     count = client.get(f"{API}/cities/geojson/").json()["features"][0]["properties"]
     assert count["published_project_count"] == 1
 

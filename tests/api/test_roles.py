@@ -3,7 +3,7 @@ CSCO, the national representative, the secretariat."""
 
 import pytest
 
-from cities.models import ActionPlan, PriorityProject
+from plans.models import ActionPlan, PriorityProject
 from tests.api.conftest import ROLES
 from tests.factories import (
     ChiefSmartCityOfficerFactory,

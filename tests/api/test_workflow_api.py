@@ -4,7 +4,7 @@ does not allow, 403 for the wrong role, 404 for a plan the user may not see."""
 import pytest
 from rest_framework.test import APIClient
 
-from cities.models import ActionPlan
+from plans.models import ActionPlan
 
 pytestmark = pytest.mark.django_db
 

@@ -130,7 +130,7 @@ def test_public_page_has_no_serious_accessibility_violation(seeded, page, live_s
 
 def test_workspace_pages_have_no_serious_accessibility_violation(seeded, page, live_server):
     """The drafting pages a CSCO uses, signed in through the real sign-in form."""
-    from cities import services
+    from plans import services
     from tests.factories import ChiefSmartCityOfficerFactory, UserFactory
 
     city = City.objects.get(slug="bangkok")

@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from cities.models import ActionPlan, ActionPlanEvent, CityCohort
+from cities.models import CityCohort
+from plans.models import ActionPlan, ActionPlanEvent
 from tests.factories import (
     ActionPlanEventFactory,
     ActionPlanFactory,

@@ -1,0 +1,121 @@
+"""Versioned cache namespaces: a cached response names the version of the data it was
+built from; bumping the version when that data changes retires every such entry.
+
+The version lives in the shared cache (Redis in production). Each process remembers it
+for VERSION_MEMO_SECONDS, so a change made in one process reaches the others' cached
+answers within a quarter of a second, and a cache hit costs no round trip for it."""
+
+import threading
+import time
+from collections import OrderedDict
+
+from django.core.cache import cache
+
+VERSION_MEMO_SECONDS = 0.25
+_memo = {}
+
+
+def _key(namespace):
+    return f"version:{namespace}"
+
+
+def namespace_version(namespace):
+    """The namespace's current version: milliseconds since the epoch of its last change."""
+    remembered = _memo.get(namespace)
+    now = time.monotonic()
+    if remembered is not None and now - remembered[1] < VERSION_MEMO_SECONDS:
+        return remembered[0]
+    version = cache.get(_key(namespace))
+    if version is None:
+        version = int(time.time() * 1000)
+        cache.add(_key(namespace), version, timeout=None)
+        version = cache.get(_key(namespace), version)
+    _memo[namespace] = (version, now)
+    return version
+
+
+def namespace_bump(namespace):
+    """Mark the namespace's data as changed now."""
+    _memo.pop(namespace, None)
+    version = max(int(time.time() * 1000), namespace_version(namespace) + 1)
+    cache.set(_key(namespace), version, timeout=None)
+    _memo[namespace] = (version, time.monotonic())
+    return version
+
+
+# Each process also keeps recent answers in its own memory, as they are (no pickling:
+# a 4 MB GeoJSON is not copied per request), so a hit costs no round trip to Redis;
+# keys name the data version, so they go stale together with the shared ones.
+class ProcessMemo:
+    """A small least-recently-used map with expiry, shared by a process's threads."""
+
+    def __init__(self, size, seconds):
+        self.size, self.seconds = size, seconds
+        self.entries = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            item = self.entries.get(key)
+            if item is None or item[0] < time.monotonic():
+                self.entries.pop(key, None)
+                return None
+            self.entries.move_to_end(key)
+            return item[1]
+
+    def set(self, key, value):
+        with self.lock:
+            self.entries[key] = (time.monotonic() + self.seconds, value)
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+
+
+memo = ProcessMemo(size=200, seconds=60)
+
+
+def caches_clear():
+    """Empty the shared cache and this process's memory of answers and versions (for
+    tests and the benchmark kit)."""
+    cache.clear()
+    memo.clear()
+    _memo.clear()
+
+
+# Everything the public can read is built from the models the ASCN_PUBLIC_MODELS setting
+# lists (the wiring names them, so this module imports no feature app); any change to
+# one of them retires every cached public answer (pages, API reads, the GeoJSON).
+PUBLIC_NAMESPACE = "public"
+
+
+def public_version():
+    return namespace_version(PUBLIC_NAMESPACE)
+
+
+def _public_data_changed(sender, **kwargs):
+    namespace_bump(PUBLIC_NAMESPACE)
+
+
+def connect_public_models():
+    """Cache invalidation only (no domain rules): connected in CoreConfig.ready(), so
+    admin edits, services, seeding and migrations all count. Bulk writes that bypass
+    signals (QuerySet.update, bulk_create) bump the namespace themselves."""
+    from django.apps import apps
+    from django.conf import settings
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for label in settings.ASCN_PUBLIC_MODELS:
+        model = apps.get_model(label)
+        uid = f"public-cache-{label}"
+        post_save.connect(_public_data_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_public_data_changed, sender=model, dispatch_uid=f"{uid}-delete")
+        for field in model._meta.many_to_many:
+            m2m_changed.connect(
+                _public_data_changed,
+                sender=field.remote_field.through,
+                dispatch_uid=f"{uid}-{field.name}",
+            )

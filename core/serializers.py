@@ -1,0 +1,46 @@
+"""Serializer bases shared by the apps' APIs."""
+
+import copy
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+
+class ValidatedModelSerializer(serializers.ModelSerializer):
+    """Runs the model's own validation (field validators, `clean()`, check and unique
+    constraints) on what the client sent, so a database rule answers 400 with field
+    errors instead of failing at save time."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        many = {field.name for field in model._meta.many_to_many}
+        instance = copy.copy(self.instance) if self.instance is not None else model()
+        for name, value in attrs.items():
+            if name not in many:
+                setattr(instance, name, value)
+        written = {field.source.split(".")[0] for field in self._writable_fields}
+        excluded = [f.name for f in model._meta.concrete_fields if f.name not in written]
+        try:
+            instance.full_clean(exclude=excluded)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+        return attrs
+
+
+class PageUrlField(serializers.Field):
+    """The public web page of the row (its `get_absolute_url`), as an absolute URL."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        kwargs["source"] = "*"
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        url = value.get_absolute_url()
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+extend_schema_field({"type": "string", "format": "uri"})(PageUrlField)

@@ -1,0 +1,435 @@
+"""Action plans and their priority projects, attachments, history events and
+notifications: what a city's CSCO drafts and the network reviews and publishes."""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cities.models import City, FocusArea
+from core.choices import YEAR_VALIDATORS, Currency
+from core.models import HttpsURLField, NaturalKeyMixin, NaturalKeyQuerySet, TimeStampedModel
+from core.storage import private_storage
+from representatives import roles
+
+
+# ------------------------------------------------------------------------------
+# Action plans and priority projects
+# ------------------------------------------------------------------------------
+class ActionPlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ENDORSED = "endorsed", _("Endorsed")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ActionPlanQuerySet(NaturalKeyQuerySet):
+    def approved(self):
+        """Every approved version of the plans of active cities: the public record,
+        earlier versions included."""
+        return self.filter(status=ActionPlanStatus.APPROVED, city__is_active=True)
+
+    def published(self):
+        """The plans in force: approved, and not replaced by an approved revision."""
+        return self.approved().exclude(revision__status=ActionPlanStatus.APPROVED)
+
+    def visible_to(self, user):
+        """Plans this user may read: the public sees approved plans (and their earlier
+        approved versions); a CSCO also sees every plan of its city; a national
+        representative every plan of its member state; the secretariat everything.
+        Every page, the map, the API and the downloads start here."""
+        if not user.is_authenticated:
+            return self.approved()
+        if roles.is_secretariat(user):
+            return self.all()
+        return self.filter(
+            Q(status=ActionPlanStatus.APPROVED, city__is_active=True)
+            | roles.in_city_scope(user, "city__")
+        )
+
+    def awaiting_review_by(self, user):
+        """Plans waiting for this user's review: a national representative's member
+        state's submitted plans; for the secretariat, endorsed plans."""
+        if not user.is_authenticated:
+            return self.none()
+        condition = Q(
+            status=ActionPlanStatus.SUBMITTED,
+            city__member_state__in=roles.member_states_represented_by(user),
+        )
+        if roles.is_secretariat(user):
+            condition |= Q(status=ActionPlanStatus.ENDORSED)
+        return self.filter(condition)
+
+    def editable_by(self, user):
+        """Drafts this user may change: a CSCO's own city's drafts; any for the secretariat."""
+        drafts = self.filter(status=ActionPlanStatus.DRAFT)
+        if not user.is_authenticated:
+            return drafts.none()
+        if roles.is_secretariat(user):
+            return drafts
+        return drafts.filter(city__in=roles.cities_officered_by(user))
+
+
+class ActionPlan(NaturalKeyMixin, TimeStampedModel):
+    """A city's Smart City Action Plan, drafted by its CSCO and reviewed by the national
+    representative and the secretariat. Only approved plans are public."""
+
+    NATURAL_KEY = "uuid"
+
+    uuid = models.UUIDField(_("public identifier"), default=uuid.uuid4, unique=True, editable=False)
+    city = models.ForeignKey(
+        City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="action_plans"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    period_start_year = models.PositiveSmallIntegerField(
+        _("period from"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    period_end_year = models.PositiveSmallIntegerField(
+        _("period to"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    vision = models.TextField(_("vision"), blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    focus_areas = models.ManyToManyField(
+        FocusArea, verbose_name=_("focus areas"), blank=True, related_name="action_plans"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ActionPlanStatus.choices,
+        default=ActionPlanStatus.DRAFT,
+        db_index=True,
+    )
+    version = models.PositiveSmallIntegerField(
+        _("version"), default=1, validators=[MinValueValidator(1)]
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name=_("revision of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="revision",
+        help_text=_(
+            "The approved version this plan revises; it stays public until this one is approved."
+        ),
+    )
+    lock_version = models.PositiveIntegerField(
+        _("edit count"),
+        default=1,
+        editable=False,
+        help_text=_("Raised by every edit, so that a save based on an older copy is refused."),
+    )
+    reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ActionPlanQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "lock_version"])
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        ordering = ["city__name", "-period_start_year", "-version"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_start_year__isnull=True)
+                | Q(period_end_year__isnull=True)
+                | Q(period_end_year__gte=models.F("period_start_year")),
+                name="%(app_label)s_%(class)s_period_order",
+                violation_error_message=_("The period cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1),
+                name="%(app_label)s_%(class)s_version_positive",
+                violation_error_message=_("The version number starts at 1."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.city}: {self.title} (v{self.version})"
+
+    @property
+    def period_label(self):
+        if self.period_start_year and self.period_end_year:
+            return f"{self.period_start_year}–{self.period_end_year}"
+        return str(self.period_start_year or self.period_end_year or "")
+
+
+class ActionPlanEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Action plan events are append-only.")
+
+    def delete(self):
+        raise TypeError("Action plan events are append-only.")
+
+
+class ActionPlanEvent(models.Model):
+    """One step in a plan's history (who moved it from which status to which, and why).
+    Append-only: rows are never changed or deleted."""
+
+    plan = models.ForeignKey(
+        ActionPlan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    from_status = models.CharField(
+        _("from status"), max_length=20, choices=ActionPlanStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to status"), max_length=20, choices=ActionPlanStatus.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    objects = ActionPlanEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action plan event")
+        verbose_name_plural = _("action plan events")
+        ordering = ["plan", "created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.plan}: {self.from_status or '—'} → {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise TypeError("Action plan events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Action plan events are append-only.")
+
+
+class FundingStatus(models.TextChoices):
+    UNFUNDED = "unfunded", _("Not yet funded")
+    SEEKING = "seeking", _("Seeking funding")
+    PARTIAL = "partial", _("Partly funded")
+    FUNDED = "funded", _("Fully funded")
+    UNKNOWN = "unknown", _("Not stated")
+
+
+class PriorityProjectQuerySet(NaturalKeyQuerySet):
+    def published(self):
+        """Projects of the plans in force (an approved plan replaced by an approved
+        revision no longer counts: its projects live on in the revision)."""
+        return self.filter(
+            plan__status=ActionPlanStatus.APPROVED, plan__city__is_active=True
+        ).exclude(plan__revision__status=ActionPlanStatus.APPROVED)
+
+    def visible_to(self, user):
+        """Projects of the plans this user may read (see ActionPlanQuerySet.visible_to)."""
+        if not user.is_authenticated:
+            return self.published()
+        return self.filter(plan__in=ActionPlan.objects.visible_to(user))
+
+
+class PriorityProject(NaturalKeyMixin, TimeStampedModel):
+    """A priority project of an action plan: what the city seeks to build, at what cost,
+    and whether it looks for partners."""
+
+    NATURAL_KEY = "uuid"
+
+    uuid = models.UUIDField(_("public identifier"), default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(
+        ActionPlan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="projects"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    focus_areas = models.ManyToManyField(
+        FocusArea, verbose_name=_("focus areas"), blank=True, related_name="projects"
+    )
+    estimated_cost = models.DecimalField(
+        _("estimated cost"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
+    funding_status = models.CharField(
+        _("funding status"),
+        max_length=20,
+        choices=FundingStatus.choices,
+        default=FundingStatus.UNKNOWN,
+    )
+    is_seeking_partners = models.BooleanField(_("seeking partners"), default=False)
+    start_year = models.PositiveSmallIntegerField(
+        _("start year"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("end year"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    source_url = HttpsURLField(_("source"), max_length=500, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = PriorityProjectQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = _("priority project")
+        verbose_name_plural = _("priority projects")
+        ordering = ["plan", "position", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(estimated_cost__isnull=True) | ~Q(currency=""),
+                name="%(app_label)s_%(class)s_cost_has_currency",
+                violation_error_message=_("An estimated cost needs its currency."),
+            ),
+            models.CheckConstraint(
+                condition=Q(estimated_cost__isnull=True) | Q(estimated_cost__gte=0),
+                name="%(app_label)s_%(class)s_cost_not_negative",
+                violation_error_message=_("The estimated cost cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True)
+                | Q(end_year__isnull=True)
+                | Q(end_year__gte=models.F("start_year")),
+                name="%(app_label)s_%(class)s_years_order",
+                violation_error_message=_("The project cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+# ------------------------------------------------------------------------------
+# Attachments
+# ------------------------------------------------------------------------------
+def attachment_path(instance, filename):
+    """An unguessable stored name: the uploaded file name is kept only as data."""
+    return f"plan-attachments/{uuid.uuid4().hex}.pdf"
+
+
+class PlanAttachment(NaturalKeyMixin, models.Model):
+    """A PDF attached to an action plan (the full plan document, a study, a map)."""
+
+    NATURAL_KEY = "uuid"
+    MAX_BYTES = 10 * 1024 * 1024
+
+    uuid = models.UUIDField(_("public identifier"), default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(
+        ActionPlan,
+        verbose_name=_("action plan"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, storage=private_storage)
+    original_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["plan", "uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse(
+            "plans:planattachment_download",
+            kwargs={"uuid": self.plan.uuid, "attachment": self.uuid},
+        )
+
+
+# ------------------------------------------------------------------------------
+# Notifications (a transactional outbox for their emails)
+# ------------------------------------------------------------------------------
+class NotificationKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Plan submitted")
+    ENDORSED = "endorsed", _("Plan endorsed")
+    APPROVED = "approved", _("Plan approved")
+    RETURNED = "returned", _("Plan returned")
+    DRAFT_REMINDER = "draft_reminder", _("Draft untouched for 30 days")
+    REVIEW_REMINDER = "review_reminder", _("Published plan over a year old")
+
+
+class EmailStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def email_pending(self):
+        return self.filter(email_status=EmailStatus.PENDING)
+
+
+class Notification(models.Model):
+    """A message to one person about a plan: shown in the portal and sent by email.
+    Written in the same transaction as the change it reports, so no email is lost when
+    the task queue is down: a periodic task sends whatever is still pending."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    plan = models.ForeignKey(
+        ActionPlan,
+        verbose_name=_("action plan"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    email_status = models.CharField(
+        _("email"),
+        max_length=10,
+        choices=EmailStatus.choices,
+        default=EmailStatus.PENDING,
+        db_index=True,
+    )
+    email_attempts = models.PositiveSmallIntegerField(_("email attempts"), default=0)
+    email_sent_at = models.DateTimeField(_("email sent at"), null=True, blank=True)
+    email_error = models.TextField(_("last email error"), blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.recipient}: {self.subject}"

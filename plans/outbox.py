@@ -1,0 +1,115 @@
+"""The notification outbox: a Notification row is written in the same transaction as the
+change it reports; its email is handed to the task queue once that commits, and a
+periodic sweep sends whatever is still pending (the queue was down, a worker died).
+
+The email task lives here, beside what it runs, so that the services can hand work to
+it without importing plans.tasks (whose periodic tasks call the services)."""
+
+import datetime
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from .models import EmailStatus, Notification
+
+logger = logging.getLogger(__name__)
+
+MAX_EMAIL_ATTEMPTS = 8
+
+
+def notification_email_deliver(*, notification_id):
+    """Send one pending notification's email. Idempotent: the row is locked while it
+    is sent and marked sent in the same transaction; a row already sent, or locked by
+    another worker, is left alone. A failed send is recorded, then raised for retry."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .select_related("recipient")
+            .filter(pk=notification_id, email_status=EmailStatus.PENDING)
+            .first()
+        )
+        if notification is None:
+            return "skipped"
+        address = notification.recipient.email
+        if not address:
+            notification.email_status = EmailStatus.FAILED
+            notification.email_error = "The recipient has no email address."
+            notification.save(update_fields=["email_status", "email_error"])
+            return "no-address"
+        try:
+            send_mail(
+                notification.subject,
+                notification.body,
+                settings.DEFAULT_FROM_EMAIL,
+                [address],
+                fail_silently=False,
+            )
+        except OSError as error:
+            failed = str(error)[:500]
+        else:
+            notification.email_status = EmailStatus.SENT
+            notification.email_sent_at = timezone.now()
+            notification.email_attempts += 1
+            notification.save(update_fields=["email_status", "email_sent_at", "email_attempts"])
+            return "sent"
+    _record_failure(notification_id, failed)
+    raise OSError(failed)
+
+
+def _record_failure(notification_id, error):
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().get(pk=notification_id)
+        notification.email_attempts += 1
+        notification.email_error = error
+        if notification.email_attempts >= MAX_EMAIL_ATTEMPTS:
+            notification.email_status = EmailStatus.FAILED
+        notification.save(update_fields=["email_attempts", "email_error", "email_status"])
+
+
+def notifications_deliver_pending(*, older_than=datetime.timedelta(seconds=30)):
+    """Send every pending email whose notification is older than `older_than` (newer
+    ones are still on their way through the queue). Returns how many were sent."""
+    cutoff = timezone.now() - older_than
+    sent = 0
+    pending = Notification.objects.email_pending().filter(created_at__lte=cutoff)
+    for notification_id in pending.values_list("pk", flat=True)[:500]:
+        try:
+            if notification_email_deliver(notification_id=notification_id) == "sent":
+                sent += 1
+        except OSError:
+            logger.warning("email for notification %s failed; will retry", notification_id)
+    return sent
+
+
+@shared_task(
+    bind=True,
+    name="plans.tasks.notification_email_send",
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    retry_backoff_max=60 * 30,
+    retry_jitter=True,
+    max_retries=8,
+    acks_late=True,
+)
+def notification_email_send(self, notification_id):
+    """Email one notification; a transient mail failure is retried with backoff, and
+    a notification already sent is never sent twice."""
+    return notification_email_deliver(notification_id=notification_id)
+
+
+def notification_emails_dispatch(ids):
+    """Hand the emails to the task queue. If the broker is unreachable the rows stay
+    pending and the periodic outbox task sends them later: delayed, never lost."""
+    for notification_id in ids:
+        try:
+            notification_email_send.delay(notification_id)
+        except Exception:  # the broker is down: the outbox sweep will deliver
+            logger.warning(
+                "task queue unreachable; notification %s stays pending",
+                notification_id,
+                exc_info=True,
+            )

@@ -1,0 +1,361 @@
+"""The workspace of CSCOs, national representatives and the secretariat: dashboards,
+drafting forms, the review queue, workflow moves, attachments and notifications. Each
+page reads only what `ActionPlan.objects.visible_to` lets the user see, and every
+change goes through plans.services."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from core.exceptions import InvalidTransition
+from core.pages import BreadcrumbsMixin
+from representatives import roles
+
+from . import services, workflow
+from .forms import ActionPlanForm, AttachmentForm, CommentForm, PriorityProjectFormSet
+from .models import ActionPlan, ActionPlanStatus
+
+# ------------------------------------------------------------------------------
+# The workspace: CSCOs, national representatives and the secretariat
+# ------------------------------------------------------------------------------
+
+
+class WorkspaceMixin(LoginRequiredMixin, BreadcrumbsMixin):
+    """Pages for signed-in people; each reads only what `visible_to` lets them."""
+
+    def visible_plans(self):
+        return ActionPlan.objects.visible_to(self.request.user).select_related("city__member_state")
+
+    def get_plan(self):
+        return get_object_or_404(self.visible_plans(), uuid=self.kwargs["uuid"])
+
+
+class DashboardView(WorkspaceMixin, TemplateView):
+    """'My city': the plans of the user's city (a CSCO) or member state (a national
+    representative) with their states and histories, what needs action, and the
+    user's notifications."""
+
+    template_name = "plans/dashboard.html"
+
+    def get_breadcrumbs(self):
+        return [(None, _("My workspace"))]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        cities = roles.cities_officered_by(user)
+        states = roles.member_states_represented_by(user)
+        plans = (
+            self.visible_plans()
+            .filter(roles.in_city_scope(user, "city__"))
+            .prefetch_related("events__actor")
+            .order_by("city__name", "-version", "-updated_at")
+        )
+        needs_action = [plan for plan in plans if services.available_moves(user, plan)]
+        needs_action += list(
+            self.visible_plans()
+            .awaiting_review_by(user)
+            .exclude(pk__in=[p.pk for p in needs_action])
+        )
+        context.update(
+            cities=cities,
+            member_states=states,
+            plans=plans,
+            needs_action=needs_action,
+            notifications=user.notifications.select_related("plan__city")[:20],
+            unread_count=user.notifications.unread().count(),
+        )
+        return context
+
+
+class ActionPlanCreateView(WorkspaceMixin, TemplateView):
+    """A CSCO starts a new draft plan for its city."""
+
+    template_name = "plans/actionplan_form.html"
+
+    def get_breadcrumbs(self):
+        return [(reverse_lazy("plans:dashboard"), _("My workspace")), (None, _("New plan"))]
+
+    def get_city(self):
+        city = roles.cities_officered_by(self.request.user).first()
+        if city is None:
+            raise PermissionDenied(_("Only a city's CSCO drafts action plans."))
+        return city
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", ActionPlanForm())
+        context.update(city=self.get_city(), creating=True)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        city = self.get_city()
+        form = ActionPlanForm(request.POST)
+        if form.is_valid():
+            try:
+                plan = services.action_plan_create(
+                    user=request.user,
+                    city=city,
+                    focus_areas=form.cleaned_data["focus_areas"],
+                    **form.plan_fields(),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Draft created. Now add its priority projects."))
+                return redirect("plans:actionplan_update", uuid=plan.uuid)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ActionPlanManageView(WorkspaceMixin, TemplateView):
+    """A plan as those involved see it: its projects, attachments, history and
+    versions, and the moves the user may make (the review page, with a comment box)."""
+
+    template_name = "plans/actionplan_manage.html"
+
+    def get_breadcrumbs(self):
+        return [(reverse_lazy("plans:dashboard"), _("My workspace")), (None, self.plan.title)]
+
+    def get_context_data(self, **kwargs):
+        self.plan = plan = self.get_plan()
+        context = super().get_context_data(**kwargs)
+        versions = []
+        cursor = plan
+        while cursor.supersedes_id:
+            cursor = cursor.supersedes
+            versions.append(cursor)
+        revision = ActionPlan.objects.filter(supersedes=plan).first()
+        context.update(
+            plan=plan,
+            projects=plan.projects.prefetch_related("focus_areas"),
+            attachments=plan.attachments.all(),
+            events=plan.events.select_related("actor"),
+            versions=[v for v in versions if v in self.visible_plans()],
+            revision=revision if revision and revision in self.visible_plans() else None,
+            moves=services.available_moves(self.request.user, plan),
+            editable=ActionPlan.objects.editable_by(self.request.user).filter(pk=plan.pk).exists(),
+            comment_form=kwargs.get("comment_form") or CommentForm(),
+            attachment_form=kwargs.get("attachment_form") or AttachmentForm(),
+        )
+        return context
+
+
+class ActionPlanUpdateView(WorkspaceMixin, TemplateView):
+    """Edit a draft plan and its priority projects (an inline formset). A save over
+    someone else's newer save is refused, and what was typed stays on the page."""
+
+    template_name = "plans/actionplan_form.html"
+
+    def get_breadcrumbs(self):
+        return [
+            (reverse_lazy("plans:dashboard"), _("My workspace")),
+            (reverse("plans:actionplan_manage", kwargs={"uuid": self.plan.uuid}), self.plan.title),
+            (None, _("Edit")),
+        ]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.plan = self.get_plan()
+        if not ActionPlan.objects.editable_by(request.user).filter(pk=self.plan.pk).exists():
+            raise PermissionDenied(_("Only a draft plan can be edited, by its city's CSCO."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", ActionPlanForm(instance=self.plan))
+        context.setdefault("formset", PriorityProjectFormSet(instance=self.plan))
+        context.update(plan=self.plan, city=self.plan.city)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = ActionPlanForm(request.POST, instance=self.plan)
+        formset = PriorityProjectFormSet(request.POST, instance=self.plan)
+        if form.is_valid() and formset.is_valid():
+            changes = [
+                {
+                    "instance": item.instance if item.instance.pk else None,
+                    "fields": {
+                        k: v for k, v in item.cleaned_data.items() if k in services.PROJECT_FIELDS
+                    },
+                    "focus_areas": item.cleaned_data.get("focus_areas", []),
+                    "delete": formset.can_delete and formset._should_delete_form(item),
+                }
+                for item in formset.forms
+                if item.has_changed() or formset._should_delete_form(item)
+            ]
+            try:
+                services.action_plan_save(
+                    user=request.user,
+                    plan=self.plan,
+                    fields=form.plan_fields(),
+                    focus_areas=form.cleaned_data["focus_areas"],
+                    expected_version=form.cleaned_data.get("lock_version"),
+                    projects=changes,
+                )
+            except services.EditConflict as conflict:
+                return self._conflict(request, form, formset, conflict)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The draft was saved."))
+                return redirect("plans:actionplan_manage", uuid=self.plan.uuid)
+        return self.render_to_response(self.get_context_data(form=form, formset=formset))
+
+    def _conflict(self, request, form, formset, conflict):
+        """Keep what was typed, show what is saved now, and base the next save on it."""
+        saved = ActionPlan.objects.get(pk=self.plan.pk)
+        data = request.POST.copy()
+        data["lock_version"] = saved.lock_version
+        # Validating a model form writes into its instance: the forms get their own copy.
+        editing = ActionPlan.objects.get(pk=self.plan.pk)
+        form = ActionPlanForm(data, instance=editing)
+        form.is_valid()
+        form.add_error(None, conflict)
+        formset = PriorityProjectFormSet(data, instance=editing)
+        formset.is_valid()
+        response = self.render_to_response(
+            self.get_context_data(form=form, formset=formset, saved_plan=saved)
+        )
+        response.status_code = 409
+        return response
+
+
+class ActionPlanMoveView(WorkspaceMixin, View):
+    """POST a workflow move (submit, endorse, approve, return, reopen, withdraw,
+    revise); the service decides whether this user may make it now."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, uuid, move):
+        if move not in workflow.MOVE_NAMES:
+            raise Http404
+        plan = self.get_plan()
+        form = CommentForm(request.POST)
+        form.is_valid()
+        comment = form.cleaned_data.get("comment", "")
+        try:
+            result = services.action_plan_move(
+                user=request.user, plan=plan, name=move, comment=comment
+            )
+        except (InvalidTransition, PermissionDenied) as error:
+            messages.error(request, str(error))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, workflow.DONE[move])
+            if move == workflow.REVISE:
+                return redirect("plans:actionplan_update", uuid=result.uuid)
+        return redirect("plans:actionplan_manage", uuid=plan.uuid)
+
+
+class PlanAttachmentCreateView(WorkspaceMixin, View):
+    """Upload a PDF to a draft plan; a refused file comes back with the reason."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, uuid):
+        plan = self.get_plan()
+        form = AttachmentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.plan_attachment_add(
+                    user=request.user, plan=plan, uploaded=form.cleaned_data["file"]
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                messages.success(request, _("The file was attached."))
+                return redirect("plans:actionplan_manage", uuid=plan.uuid)
+        view = ActionPlanManageView(request=request, kwargs={"uuid": uuid})
+        context = view.get_context_data(attachment_form=form)
+        return render(request, view.template_name, context, status=400)
+
+
+class PlanAttachmentDeleteView(WorkspaceMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, uuid, attachment):
+        plan = self.get_plan()
+        item = get_object_or_404(plan.attachments, uuid=attachment)
+        try:
+            services.plan_attachment_delete(user=request.user, attachment=item)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The attachment was removed."))
+        return redirect("plans:actionplan_manage", uuid=plan.uuid)
+
+
+class PlanAttachmentDownloadView(View):
+    """Serve an attachment to those who may see its plan (the public for approved
+    plans), never by a guessable URL."""
+
+    def get(self, request, uuid, attachment):
+        plan = get_object_or_404(ActionPlan.objects.visible_to(request.user), uuid=uuid)
+        item = get_object_or_404(plan.attachments, uuid=attachment)
+        response = FileResponse(
+            item.file.open("rb"),
+            as_attachment=True,
+            filename=item.original_name,
+            content_type="application/pdf",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class ReviewQueueView(WorkspaceMixin, TemplateView):
+    """What awaits review: a national representative's submitted plans, and the
+    secretariat's endorsed ones."""
+
+    template_name = "plans/review_queue.html"
+
+    def get_breadcrumbs(self):
+        return [(reverse_lazy("plans:dashboard"), _("My workspace")), (None, _("Reviews"))]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        if not (roles.is_secretariat(user) or roles.member_states_represented_by(user).exists()):
+            raise PermissionDenied(
+                _("Reviews are for national representatives and the secretariat.")
+            )
+        queues = [(_("Plans awaiting your review"), self.visible_plans().awaiting_review_by(user))]
+        if user.is_secretariat:
+            queues.append(
+                (
+                    _("Submitted plans with the national representatives"),
+                    self.visible_plans().filter(status=ActionPlanStatus.SUBMITTED),
+                )
+            )
+        context["queues"] = queues
+        return context
+
+
+class NotificationListView(WorkspaceMixin, TemplateView):
+    template_name = "plans/notification_list.html"
+
+    def get_breadcrumbs(self):
+        return [(reverse_lazy("plans:dashboard"), _("My workspace")), (None, _("Notifications"))]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["notifications"] = self.request.user.notifications.select_related("plan__city")[
+            :200
+        ]
+        return context
+
+    def post(self, request):
+        notifications = request.user.notifications.unread()
+        if request.POST.get("notification"):
+            notifications = notifications.filter(pk=request.POST["notification"])
+        for notification in notifications:
+            services.notification_mark_read(user=request.user, notification=notification)
+        return redirect("plans:notification_list")

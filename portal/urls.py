@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("cities/<slug:slug>/", views.CityDetailView.as_view(), name="city_detail"),
+    path(
+        "member-states/<str:code>/",
+        views.MemberStateDetailView.as_view(),
+        name="memberstate_detail",
+    ),
+    path("framework/", views.FrameworkView.as_view(), name="framework"),
+    path("about/", views.AboutView.as_view(), name="about"),
+    path("healthz/", views.health, name="health"),
+]

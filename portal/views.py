@@ -1,0 +1,183 @@
+"""Public pages that bring several apps' records together (a city with its published
+plan, officer and partnerships; a member state with its representative; the framework
+with its projects; about), and the project-level answers (health, error pages). The
+portal app sits above every feature app, so each read it makes is an import a reader
+can see."""
+
+from collections import OrderedDict
+
+from django.db import connection
+from django.db.models import Prefetch
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from django.views import defaults
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView, TemplateView
+
+from cities.models import City, FocusArea, MemberState, StrategicOutcome
+from cities.views import map_assets
+from core.api_errors import api_not_found, api_server_error
+from core.pages import BreadcrumbsMixin
+from partnerships.models import Meeting, PartnershipAgreement
+from plans.models import ActionPlan, PriorityProject
+from representatives.models import ChiefSmartCityOfficer, NationalRepresentative
+
+
+def group_by_focus_area(projects):
+    """{focus area or None: [projects]}, in the framework's order; a project filed under
+    two focus areas appears under both."""
+    groups = OrderedDict()
+    for area in FocusArea.objects.all():
+        groups[area] = []
+    unfiled = []
+    for project in projects:
+        areas = list(project.focus_areas.all())
+        for area in areas:
+            groups.setdefault(area, []).append(project)
+        if not areas:
+            unfiled.append(project)
+    result = [(area, items) for area, items in groups.items() if items]
+    if unfiled:
+        result.append((None, unfiled))
+    return result
+
+
+class CityDetailView(BreadcrumbsMixin, DetailView):
+    """One active member city: its facts, location, officer, published plan with its
+    projects by focus area, and its partnerships."""
+
+    template_name = "portal/city_detail.html"
+    context_object_name = "city"
+
+    def get_queryset(self):
+        return City.objects.active().select_related("member_state")
+
+    def get_breadcrumbs(self):
+        return [
+            (reverse_lazy("cities:city_list"), _("Cities")),
+            (None, self.object.name),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        city = self.object
+        plan = (
+            ActionPlan.objects.published()
+            .filter(city=city)
+            .prefetch_related(
+                "focus_areas",
+                Prefetch(
+                    "projects", queryset=PriorityProject.objects.prefetch_related("focus_areas")
+                ),
+            )
+            .order_by("-published_at", "-version")
+            .first()
+        )
+        context.update(
+            plan=plan,
+            project_groups=group_by_focus_area(plan.projects.all()) if plan else [],
+            # The template shows the officer's name only where it is marked public.
+            officer=ChiefSmartCityOfficer.objects.current().filter(city=city).first(),
+            agreements=PartnershipAgreement.objects.published()
+            .filter(cities=city)
+            .prefetch_related("parties"),
+            map_config={
+                **map_assets(),
+                "point": [float(city.latitude), float(city.longitude)],
+                "label": city.name,
+            },
+        )
+        return context
+
+
+class MemberStateDetailView(BreadcrumbsMixin, DetailView):
+    """One member state: its national representative (public name and title) and its
+    active cities."""
+
+    template_name = "portal/memberstate_detail.html"
+    context_object_name = "member_state"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(MemberState, iso_alpha2=self.kwargs["code"].upper())
+
+    def get_breadcrumbs(self):
+        return [
+            (reverse_lazy("cities:memberstate_list"), _("Member states")),
+            (None, self.object.name),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        state = self.object
+        context.update(
+            cities=City.objects.active().filter(member_state=state).order_by("name"),
+            representative=NationalRepresentative.objects.current()
+            .filter(member_state=state)
+            .first(),
+        )
+        return context
+
+
+class FrameworkView(BreadcrumbsMixin, TemplateView):
+    """The ASEAN Smart Cities Framework: its strategic outcomes, and its focus areas each
+    with the published projects filed under it."""
+
+    template_name = "portal/framework.html"
+
+    def get_breadcrumbs(self):
+        return [(None, _("Framework"))]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        projects = PriorityProject.objects.published().select_related("plan__city")
+        context.update(
+            outcomes=StrategicOutcome.objects.all(),
+            focus_areas=FocusArea.objects.prefetch_related(
+                Prefetch("projects", queryset=projects, to_attr="published_projects")
+            ),
+        )
+        return context
+
+
+class AboutView(BreadcrumbsMixin, TemplateView):
+    """What the network is and how it grew, with its meetings as a timeline."""
+
+    template_name = "portal/about.html"
+
+    def get_breadcrumbs(self):
+        return [(None, _("About"))]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            meetings=Meeting.objects.select_related("host_country").order_by("start_on", "year"),
+            city_count=City.objects.active().count(),
+            member_state_count=MemberState.objects.count(),
+        )
+        return context
+
+
+@never_cache
+@require_GET
+def health(request):
+    """Liveness and database check for load balancers and the compose healthcheck."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def page_not_found(request, exception=None):
+    """404: JSON under /api/, the portal's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return api_not_found(request)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """500: JSON under /api/, the portal's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return api_server_error(request)
+    return defaults.server_error(request)

@@ -1,0 +1,139 @@
+"""The secretariat admin: every page renders for secretariat staff and for nobody else."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+
+from accounts.services import secretariat_group_sync
+from cities.models import City, MemberState
+from plans.models import ActionPlan
+from tests.factories import (
+    ActionPlanEventFactory,
+    ChiefSmartCityOfficerFactory,
+    FocusAreaFactory,
+    MeetingFactory,
+    NationalRepresentativeFactory,
+    NotificationFactory,
+    PartnerFactory,
+    PartnershipAgreementFactory,
+    PlanAttachmentFactory,
+    PriorityProjectFactory,
+    StrategicOutcomeFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [model for model in admin.site._registry if model._meta.app_label != "auth"]
+MODEL_IDS = [model._meta.label for model in MODELS]
+
+
+@pytest.fixture
+def staff_client(client):
+    """A secretariat member who is not a superuser: rights come from the group alone."""
+    user = UserFactory(username="staff", is_staff=True)
+    user.groups.add(secretariat_group_sync())
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def one_of_each(db):
+    Token.objects.create(user=UserFactory(username="someone"))
+    project = PriorityProjectFactory()
+    ActionPlanEventFactory(plan=project.plan)
+    NotificationFactory(plan=project.plan)
+    PlanAttachmentFactory(plan=project.plan)
+    ChiefSmartCityOfficerFactory(city=project.plan.city)
+    NationalRepresentativeFactory(member_state=project.plan.city.member_state)
+    agreement = PartnershipAgreementFactory(parties=[PartnerFactory()], cities=[project.plan.city])
+    agreement.projects.add(project)
+    MeetingFactory()
+    StrategicOutcomeFactory()
+    FocusAreaFactory()
+
+
+def admin_url(model, action, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{action}", args=args)
+
+
+def test_every_portal_model_is_registered():
+    labels = set(MODEL_IDS)
+    assert {
+        "accounts.User",
+        "cities.MemberState",
+        "cities.City",
+        "cities.StrategicOutcome",
+        "cities.FocusArea",
+        "plans.ActionPlan",
+        "plans.ActionPlanEvent",
+        "plans.PriorityProject",
+        "representatives.NationalRepresentative",
+        "representatives.ChiefSmartCityOfficer",
+        "partnerships.Partner",
+        "partnerships.PartnershipAgreement",
+        "partnerships.Meeting",
+    } <= labels
+
+
+def test_admin_is_titled_for_the_secretariat(staff_client):
+    response = staff_client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    assert "ASCN Secretariat" in response.text
+
+
+@pytest.mark.parametrize("model", MODELS, ids=MODEL_IDS)
+def test_changelist_renders_for_secretariat(staff_client, one_of_each, model):
+    response = staff_client.get(admin_url(model, "changelist"))
+    assert response.status_code == 200
+    search = staff_client.get(admin_url(model, "changelist"), {"q": "example"})
+    assert search.status_code == 200
+
+
+@pytest.mark.parametrize("model", MODELS, ids=MODEL_IDS)
+def test_add_page_renders_unless_append_only(staff_client, one_of_each, model):
+    response = staff_client.get(admin_url(model, "add"))
+    read_only = {"actionplanevent", "notification", "planattachment"}
+    expected = 403 if model._meta.model_name in read_only else 200
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize("model", MODELS, ids=MODEL_IDS)
+def test_change_page_renders_for_secretariat(staff_client, one_of_each, model):
+    obj = model._default_manager.first()
+    response = staff_client.get(admin_url(model, "change", obj.pk))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", MODELS, ids=MODEL_IDS)
+def test_anonymous_visitor_is_sent_to_login(client, one_of_each, model):
+    obj = model._default_manager.first()
+    for url in (admin_url(model, "changelist"), admin_url(model, "change", obj.pk)):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_user_without_secretariat_role_cannot_open_the_admin(client, one_of_each):
+    client.force_login(UserFactory(username="outsider", is_staff=False))
+    response = client.get(reverse("admin:cities_city_changelist"))
+    assert response.status_code == 302
+
+
+def test_city_change_page_links_to_its_location(staff_client, one_of_each):
+    city = City.objects.first()
+    response = staff_client.get(admin_url(City, "change", city.pk))
+    assert f"mlat={city.latitude}" in response.text
+
+
+def test_action_plan_status_is_read_only_in_admin(staff_client, one_of_each):
+    plan = ActionPlan.objects.first()
+    response = staff_client.get(admin_url(ActionPlan, "change", plan.pk))
+    assert 'name="status"' not in response.text
+
+
+def test_member_state_change_page_lists_its_cities(staff_client, one_of_each):
+    city = City.objects.first()
+    response = staff_client.get(admin_url(MemberState, "change", city.member_state.pk))
+    assert city.slug in response.text
