@@ -15,7 +15,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check
 CHROMIUM_PATH ?= /usr/bin/chromium
 export CHROMIUM_PATH
 
-.PHONY: run test install browser migrate lint format check-migrations clean
+.PHONY: run test test-fast install browser migrate lint format check-migrations clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is needed: set PYTHON=/path/to/python3.11")'
@@ -35,6 +35,10 @@ run: migrate
 
 test: install browser
 	$(BIN)/python -m pytest
+
+# The fast suite for day-to-day work: everything but schema fuzzing and the browser.
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow"
 
 browser:
 	@if [ ! -x "$(CHROMIUM_PATH)" ]; then \

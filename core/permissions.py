@@ -4,6 +4,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 
 def is_secretariat(user):
+    """Whether the user is secretariat staff (accounts.User.is_secretariat), signed in."""
     return bool(user and user.is_authenticated and user.is_secretariat)
 
 

@@ -12,7 +12,15 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.exceptions import InvalidTransition
 
 from . import services
-from .models import ActionPlan, ActionPlanEvent, Notification, PlanAttachment, PriorityProject
+from .forms import project_changes
+from .models import (
+    ActionPlan,
+    ActionPlanEvent,
+    ActionPlanStatus,
+    Notification,
+    PlanAttachment,
+    PriorityProject,
+)
 
 
 class PriorityProjectInline(admin.StackedInline):
@@ -28,6 +36,20 @@ class PriorityProjectInline(admin.StackedInline):
     )
     filter_horizontal = ("focus_areas",)
     extra = 0
+
+    # Projects change with their draft plan only; published plans are revised instead.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and _is_draft(obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and _is_draft(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and _is_draft(obj)
+
+
+def _is_draft(plan):
+    return plan is None or plan.status == ActionPlanStatus.DRAFT
 
 
 class ActionPlanEventInline(admin.TabularInline):
@@ -73,7 +95,15 @@ class ActionPlanAdmin(SimpleHistoryAdmin):
     filter_horizontal = ("focus_areas",)
     list_select_related = ("city",)
     # The status changes only through the workflow, which records every move.
-    readonly_fields = ("uuid", "status", "published_at", "created_by", "created_at", "updated_at")
+    readonly_fields = (
+        "uuid",
+        "status",
+        "version",
+        "published_at",
+        "created_by",
+        "created_at",
+        "updated_at",
+    )
     fields = (
         "city",
         "title",
@@ -130,10 +160,62 @@ class ActionPlanAdmin(SimpleHistoryAdmin):
     def period_label(self, obj):
         return obj.period_label
 
+    def get_readonly_fields(self, request, obj=None):
+        """Only a draft's text changes here; every other state moves through the workflow
+        (a published plan is revised, which starts a new draft)."""
+        if obj is not None and obj.status != ActionPlanStatus.DRAFT:
+            return [name for name in self._field_names() if name != "focus_areas"] + ["focus_areas"]
+        return super().get_readonly_fields(request, obj)
+
+    def _field_names(self):
+        names = []
+        for entry in self.fields:
+            names.extend(entry if isinstance(entry, tuple) else [entry])
+        return names
+
+    # Every write through plans.services, as on the portal and in the API: the creation
+    # event, the edit count and the draft-only rule hold in the admin too.
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        if change and obj.status != ActionPlanStatus.DRAFT:
+            return  # every field is read-only: nothing to write
+        fields = {name: form.cleaned_data[name] for name in services.PLAN_FIELDS}
+        focus_areas = form.cleaned_data.get("focus_areas", [])
+        if change:
+            saved = services.action_plan_update(
+                user=request.user, plan=obj, focus_areas=focus_areas, **fields
+            )
+        else:
+            saved = services.action_plan_create(
+                user=request.user, city=form.cleaned_data["city"], focus_areas=focus_areas, **fields
+            )
+        obj.pk, obj.uuid, obj.lock_version = saved.pk, saved.uuid, saved.lock_version
+
+    def save_related(self, request, form, formsets, change):
+        """Focus areas were set by the service; projects go through the services too."""
+        plan = form.instance
+        for formset in formsets:
+            if formset.model is not PriorityProject:
+                self.save_formset(request, form, formset, change=change)
+                continue
+            # The change message reads these; the services below do the writing.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            changes = project_changes(formset) if plan.status == ActionPlanStatus.DRAFT else []
+            if changes:
+                services.action_plan_save(
+                    user=request.user,
+                    plan=plan,
+                    fields={},
+                    focus_areas=None,
+                    expected_version=None,
+                    projects=changes,
+                )
+
+    def delete_model(self, request, obj):
+        services.action_plan_delete(user=request.user, plan=obj)
+
+    def delete_queryset(self, request, queryset):
+        for plan in queryset:
+            services.action_plan_delete(user=request.user, plan=plan)
 
 
 @admin.register(ActionPlanEvent)
@@ -177,6 +259,36 @@ class PriorityProjectAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("city"), ordering="plan__city__name")
     def city_name(self, obj):
         return obj.plan.city.name
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.plan.status != ActionPlanStatus.DRAFT:
+            return [f.name for f in self.model._meta.fields if f.editable] + ["focus_areas"]
+        return super().get_readonly_fields(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change and obj.plan.status != ActionPlanStatus.DRAFT:
+            return  # every field is read-only: the plan is revised instead
+        fields = {k: v for k, v in form.cleaned_data.items() if k in services.PROJECT_FIELDS}
+        focus_areas = form.cleaned_data.get("focus_areas", [])
+        if change:
+            saved = services.priority_project_update(
+                user=request.user, project=obj, focus_areas=focus_areas, **fields
+            )
+        else:
+            saved = services.priority_project_create(
+                user=request.user, plan=form.cleaned_data["plan"], focus_areas=focus_areas, **fields
+            )
+        obj.pk, obj.uuid = saved.pk, saved.uuid
+
+    def save_related(self, request, form, formsets, change):
+        """The service already set the focus areas."""
+
+    def delete_model(self, request, obj):
+        services.priority_project_delete(user=request.user, project=obj)
+
+    def delete_queryset(self, request, queryset):
+        for project in queryset:
+            services.priority_project_delete(user=request.user, project=project)
 
 
 @admin.register(Notification)

@@ -4,7 +4,10 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from .models import ActionPlan, FocusArea, PriorityProject
+from cities.models import FocusArea
+
+from .models import ActionPlan, PriorityProject
+from .services import PROJECT_FIELDS
 
 
 class ActionPlanForm(forms.ModelForm):
@@ -105,3 +108,18 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when returning a plan: say what the city should change."),
     )
+
+
+def project_changes(formset):
+    """A project formset's changed, added and deleted rows, as the changes
+    services.action_plan_save takes (used by the drafting page and the admin)."""
+    return [
+        {
+            "instance": item.instance if item.instance.pk else None,
+            "fields": {k: v for k, v in item.cleaned_data.items() if k in PROJECT_FIELDS},
+            "focus_areas": item.cleaned_data.get("focus_areas", []),
+            "delete": formset.can_delete and formset._should_delete_form(item),
+        }
+        for item in formset.forms
+        if item.has_changed() or formset._should_delete_form(item)
+    ]

@@ -18,7 +18,13 @@ from core.pages import BreadcrumbsMixin
 from representatives import roles
 
 from . import services, workflow
-from .forms import ActionPlanForm, AttachmentForm, CommentForm, PriorityProjectFormSet
+from .forms import (
+    ActionPlanForm,
+    AttachmentForm,
+    CommentForm,
+    PriorityProjectFormSet,
+    project_changes,
+)
 from .models import ActionPlan, ActionPlanStatus
 
 # ------------------------------------------------------------------------------
@@ -178,18 +184,7 @@ class ActionPlanUpdateView(WorkspaceMixin, TemplateView):
         form = ActionPlanForm(request.POST, instance=self.plan)
         formset = PriorityProjectFormSet(request.POST, instance=self.plan)
         if form.is_valid() and formset.is_valid():
-            changes = [
-                {
-                    "instance": item.instance if item.instance.pk else None,
-                    "fields": {
-                        k: v for k, v in item.cleaned_data.items() if k in services.PROJECT_FIELDS
-                    },
-                    "focus_areas": item.cleaned_data.get("focus_areas", []),
-                    "delete": formset.can_delete and formset._should_delete_form(item),
-                }
-                for item in formset.forms
-                if item.has_changed() or formset._should_delete_form(item)
-            ]
+            changes = project_changes(formset)
             try:
                 services.action_plan_save(
                     user=request.user,
@@ -328,7 +323,7 @@ class ReviewQueueView(WorkspaceMixin, TemplateView):
                 _("Reviews are for national representatives and the secretariat.")
             )
         queues = [(_("Plans awaiting your review"), self.visible_plans().awaiting_review_by(user))]
-        if user.is_secretariat:
+        if roles.is_secretariat(user):
             queues.append(
                 (
                     _("Submitted plans with the national representatives"),

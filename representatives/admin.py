@@ -1,7 +1,7 @@
 """Secretariat admin for national representatives and CSCOs (private data: admin only)."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -24,8 +24,9 @@ class RepresentativeAdmin(SimpleHistoryAdmin):
                 representative_invite(
                     representative=representative, invited_by=request.user, base_url=base_url
                 )
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            except (PermissionDenied, ValidationError) as error:
+                message = " ".join(getattr(error, "messages", [str(error)]))
+                self.message_user(request, message, messages.ERROR)
             else:
                 self.message_user(
                     request, _("Invitation sent to %(email)s.") % {"email": representative.email}

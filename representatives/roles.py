@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cities.models import City, MemberState
+from core.permissions import is_secretariat
 
 from .models import ChiefSmartCityOfficer, NationalRepresentative
 
@@ -20,10 +21,6 @@ class Role(TextChoices):
     OFFICER = "officer", _("Chief Smart City Officer of the city")
     REPRESENTATIVE = "representative", _("National Representative of the member state")
     SECRETARIAT = "secretariat", _("Secretariat")
-
-
-def is_secretariat(user):
-    return bool(user.is_authenticated and user.is_secretariat)
 
 
 def cities_officered_by(user):

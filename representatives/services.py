@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -12,6 +12,8 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+
+from . import roles
 
 
 def _account_for(representative):
@@ -29,8 +31,8 @@ def representative_invite(*, representative, invited_by, base_url):
     """Give a current CSCO or national representative a portal account (or reuse the
     one linked) and email a one-time link to set its password. The link uses Django's
     password-reset tokens: it works once and expires after PASSWORD_RESET_TIMEOUT."""
-    if not invited_by.is_secretariat:
-        raise ValidationError(_("Only the secretariat sends invitations."))
+    if not roles.is_secretariat(invited_by):
+        raise PermissionDenied(_("Only the secretariat sends invitations."))
     if not representative.is_current:
         raise ValidationError(_("%(name)s's term has ended.") % {"name": representative})
     if not representative.email:

@@ -14,6 +14,17 @@ from tests.factories import (
 
 PASSWORD = "correct-horse-battery"
 
+# Suites marked slow as a whole, so that `pytest -m "not slow"` is the fast suite.
+SLOW_SUITES = {"browser": ("slow", "browser"), "test_fuzz.py": ("slow",)}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for part, marks in SLOW_SUITES.items():
+            if part in item.path.parts:
+                for mark in marks:
+                    item.add_marker(getattr(pytest.mark, mark))
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):

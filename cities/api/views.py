@@ -12,7 +12,7 @@ from cities.filters import CityFilterSet
 from cities.geojson import MEDIA_TYPE, GeoJSONVersion
 from cities.models import City, FocusArea, MemberState, StrategicOutcome
 from core.api_mixins import LastModifiedDetailMixin, RefetchAfterWriteMixin
-from core.permissions import IsSecretariatOrReadOnly
+from core.permissions import IsSecretariatOrReadOnly, is_secretariat
 
 from .serializers import (
     CitySerializer,
@@ -119,7 +119,7 @@ class CityViewSet(LastModifiedDetailMixin, RefetchAfterWriteMixin, viewsets.Mode
 
     def get_queryset(self):
         cities = City.objects.all()
-        if not (self.request.user.is_authenticated and self.request.user.is_secretariat):
+        if not is_secretariat(self.request.user):
             cities = cities.active()
         return cities.select_related("member_state")
 

@@ -5,6 +5,7 @@ from rest_framework import viewsets
 
 from core.api_mixins import LastModifiedDetailMixin, RefetchAfterWriteMixin
 from core.permissions import IsSecretariatOrReadOnly
+from partnerships import services
 from partnerships.filters import (
     MeetingFilterSet,
     PartnerFilterSet,
@@ -46,6 +47,19 @@ class PartnershipAgreementViewSet(
         return PartnershipAgreement.objects.published().prefetch_related(
             "parties", "cities", Prefetch("projects", queryset=projects)
         )
+
+    def perform_create(self, serializer):
+        serializer.instance = services.partnership_agreement_save(
+            user=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.partnership_agreement_save(
+            user=self.request.user, agreement=serializer.instance, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.partnership_agreement_delete(user=self.request.user, agreement=instance)
 
 
 class MeetingViewSet(LastModifiedDetailMixin, viewsets.ModelViewSet):

@@ -4,7 +4,7 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from representatives.services import representative_invite
@@ -73,7 +73,7 @@ def extract_link(message):
 def test_invitation_sets_a_password_once(client):
     staff = UserFactory(username="staff", secretariat=True)
     officer = ChiefSmartCityOfficerFactory(email="Invitee@Example.org")
-    with pytest.raises(ValidationError):  # only the secretariat invites
+    with pytest.raises(PermissionDenied):  # only the secretariat invites
         representative_invite(representative=officer, invited_by=UserFactory(), base_url="x")
     user = representative_invite(
         representative=officer, invited_by=staff, base_url="http://testserver/"

@@ -330,3 +330,38 @@ def test_awaiting_review_by_follows_the_reviewer(people, draft):
     services.action_plan_endorse(user=people["national_rep"], plan=draft)
     assert list(ActionPlan.objects.awaiting_review_by(people["secretariat"])) == [draft]
     assert not ActionPlan.objects.awaiting_review_by(people["csco"]).exists()
+
+
+def test_role_and_state_are_checked_on_the_locked_row(people, draft):
+    """A national representative who sends endorse and return at once must not get both
+    accepted: the second move is judged against the status the first one left, not the
+    status its caller saw (the return used to check the role against the plan it was
+    handed)."""
+    services.action_plan_submit(user=people["csco"], plan=draft)
+    stale = ActionPlan.objects.get(pk=draft.pk)  # what both requests loaded: submitted
+    services.action_plan_endorse(user=people["national_rep"], plan=stale)
+    with pytest.raises(PermissionDenied):  # an endorsed plan is the secretariat's to return
+        services.action_plan_return(user=people["national_rep"], plan=stale, comment="No.")
+    draft.refresh_from_db()
+    assert draft.status == "endorsed"
+    assert list(draft.events.values_list("to_status", flat=True)) == ["submitted", "endorsed"]
+
+
+@pytest.mark.parametrize(
+    ("status", "role", "expected"),
+    [
+        ("draft", "csco", ["submit", "withdraw"]),
+        ("submitted", "national_rep", ["endorse", "return"]),
+        ("submitted", "csco", ["withdraw"]),
+        ("endorsed", "secretariat", ["approve", "return"]),
+        ("returned", "csco", ["reopen", "withdraw"]),
+        ("approved", "csco", ["revise"]),
+        ("approved", "secretariat", []),
+        ("draft", "other_csco", []),
+        ("submitted", "other_rep", []),
+    ],
+)
+def test_available_moves_read_the_workflow_table(people, draft, status, role, expected):
+    ActionPlan.objects.filter(pk=draft.pk).update(status=status)
+    draft.refresh_from_db()
+    assert services.available_moves(people[role], draft) == expected
