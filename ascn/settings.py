@@ -5,9 +5,13 @@ project folder, eager Celery tasks, console email, local-memory cache, DEBUG on)
 Every variable read here is listed in `.env.example`.
 """
 
+import base64
+import hashlib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -82,6 +86,7 @@ THIRD_PARTY_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "csp",
 ]
 LOCAL_APPS = [
     "ascn",
@@ -115,6 +120,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the response cache, so cached answers get the policy too (no nonces).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # Anonymous repeat reads of public pages and the API come from the cache.
@@ -328,6 +335,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # No online validator badge: it would send the schema's URL to another host.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
 # ------------------------------------------------------------------------------
@@ -353,6 +362,53 @@ LEAFLET_CONFIG = {
     if MAP_TILE_URL
     else [],
     "RESET_VIEW": False,
+}
+
+
+# ------------------------------------------------------------------------------
+# CONTENT_SECURITY_POLICY (django-csp)
+# ------------------------------------------------------------------------------
+def csp_source(url_template):
+    """The CSP source (scheme and host) of a tile URL template such as
+    `https://{s}.tile.example.org/{z}/{x}/{y}.png`: a `{s}` subdomain becomes `*.`."""
+    parts = urlsplit(url_template)
+    labels = parts.netloc.split(".")
+    if labels and "{" in labels[0]:
+        labels[0] = "*"
+    host = ".".join(labels)
+    if parts.scheme not in ("http", "https") or not host or "{" in host:
+        raise ImproperlyConfigured(
+            f"MAP_TILE_URL {url_template!r} needs an http(s) URL whose host has a "
+            "placeholder in its first label at most (like https://{s}.tile.example.org/...)."
+        )
+    return f"{parts.scheme}://{host}"
+
+
+def csp_hash(text):
+    """The CSP source that allows exactly this inline text."""
+    digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+    return f"'sha256-{digest}'"
+
+
+# One policy for every answer, without nonces: public pages are cached whole
+# (PublicResponseCacheMiddleware), so a nonce would be replayed. No inline script and no
+# inline style anywhere; the API's Redoc page alone relaxes style-src (ascn/api.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Style attributes: only the one django-simple-history's admin history page writes.
+        "style-src-attr": [UNSAFE_HASHES, csp_hash("border-top: 0")],
+        # data: for the icons inlined in Swagger UI's and Leaflet's style sheets.
+        "img-src": [SELF, "data:", *([csp_source(MAP_TILE_URL)] if MAP_TILE_URL else [])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
 }
 
 # ------------------------------------------------------------------------------

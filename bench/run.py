@@ -236,7 +236,8 @@ def map_ready(args):
                 "--no-first-run",
             ],
         )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        # bypass_csp: wait_for_function evaluates a string, which the portal's CSP forbids.
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, bypass_csp=True)
         page.goto(f"http://127.0.0.1:{args.port}/")
         page.wait_for_function("window.ascnMapReady !== undefined", timeout=60_000)
         ready = page.evaluate("window.ascnMapReady")
