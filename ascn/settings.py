@@ -27,15 +27,30 @@ if env.bool("READ_DOT_ENV_FILE", default=False):
 DEBUG = env.bool("DEBUG", default=True)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
+MAKE_A_KEY = "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`"
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. With DEBUG off the portal refuses to start without it: "
-            "set SECRET_KEY to a long random string (for example the output of "
-            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`), "
+            f"set SECRET_KEY to a long random string (for example the output of {MAKE_A_KEY}), "
             "or set DEBUG=true for local development."
         )
     SECRET_KEY = "django-insecure-embedded-default-only-for-local-development"  # noqa: S105
+elif not DEBUG:
+    # The same rules as `check --deploy` (security.W009), plus the words of the
+    # placeholder in .env.example: a copied example file must not reach production.
+    PLACEHOLDER_WORDS = ("change-me", "changeme", "replace-me", "placeholder", "example")
+    if (
+        len(SECRET_KEY) < 50
+        or len(set(SECRET_KEY)) < 5
+        or SECRET_KEY.startswith("django-insecure")
+        or any(word in SECRET_KEY.lower() for word in PLACEHOLDER_WORDS)
+    ):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is a placeholder or too weak (it needs at least 50 characters, not "
+            "the value from .env.example). With DEBUG off the portal refuses to start with "
+            f"it: set SECRET_KEY to the output of {MAKE_A_KEY}."
+        )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -3,6 +3,7 @@
 import json
 import os
 import re
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +23,7 @@ VARIABLES = (
     "SECRET_KEY",
     "DATABASE_URL",
     "REDIS_URL",
+    "MAP_TILE_URL",
     "ALLOWED_HOSTS",
     "CSRF_TRUSTED_ORIGINS",
     "EMAIL_BACKEND",
@@ -68,6 +70,48 @@ def test_debug_off_without_secret_key_refuses_to_start():
     result = run(READ_SETTINGS, DEBUG="false")
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def env_example():
+    """.env.example as a POSIX shell reads it (`set -a; . ./.env.example`)."""
+    result = subprocess.run(
+        ["/bin/sh", "-c", "set -a; . ./.env.example; env"],
+        cwd=ROOT,
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    values = dict(line.split("=", 1) for line in result.stdout.splitlines() if "=" in line)
+    for name in ("PATH", "PWD", "SHLVL", "_"):
+        values.pop(name, None)
+    return values
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        pytest.param(None, id="the-placeholder-of-env-example"),
+        pytest.param(secrets.token_urlsafe(30), id="shorter-than-50"),
+        pytest.param("django-insecure-" + secrets.token_urlsafe(50), id="django-insecure"),
+        pytest.param("ab" * 40, id="few-distinct-characters"),
+        pytest.param("replace-me-" + secrets.token_urlsafe(50), id="placeholder-word"),
+    ],
+)
+def test_debug_off_with_a_placeholder_or_weak_secret_key_refuses_to_start(key):
+    key = key or env_example()["SECRET_KEY"]
+    result = run(READ_SETTINGS, DEBUG="false", SECRET_KEY=key)
+    assert result.returncode != 0
+    assert "SECRET_KEY is a placeholder or too weak" in result.stderr
+    # In development the same key is accepted.
+    assert run(READ_SETTINGS, DEBUG="true", SECRET_KEY=key).returncode == 0
+
+
+def test_debug_off_with_a_random_secret_key_starts():
+    result = run(READ_SETTINGS, DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["debug"] is False
 
 
 @pytest.mark.parametrize("debug", ["false", "False", "0"])
