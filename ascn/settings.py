@@ -134,6 +134,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # MIDDLEWARE
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
+    # Behind the reverse proxy: the client's address from X-Forwarded-For (ascn/proxy.py).
+    "ascn.proxy.ForwardedForMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the response cache, so cached answers get the policy too (no nonces).
     "csp.middleware.CSPMiddleware",
@@ -157,7 +159,12 @@ MIDDLEWARE = [
 # ------------------------------------------------------------------------------
 # SECURITY (in force whenever DEBUG is off)
 # ------------------------------------------------------------------------------
+# The reverse proxy (deploy/Caddyfile) sets X-Forwarded-Proto and X-Forwarded-For and
+# overwrites whatever the client sent; gunicorn is reachable only through it.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies stand in front of the portal: the client's address is the entry that
+# many places from the right of X-Forwarded-For. 0 (the default): use the connection's.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]  # the container healthcheck speaks plain HTTP
 SESSION_COOKIE_SECURE = not DEBUG
@@ -253,9 +260,11 @@ else:
 # ------------------------------------------------------------------------------
 # CELERY
 # ------------------------------------------------------------------------------
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The broker may be a Redis of its own (docker-compose.yml: `broker`, which never evicts
+# a message), apart from the cache's Redis, which evicts under memory pressure.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL) or "memory://"
 CELERY_RESULT_BACKEND = None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == "memory://"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -314,6 +323,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "ascn.api_errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "ascn.schema.PortalAutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Client addresses come from ascn.proxy.ForwardedForMiddleware, never from a header
+    # the client could set itself.
+    "NUM_PROXIES": 0,
 }
 
 # Cross-origin: any origin may read the API (GET, HEAD); none may write (ascn/cors.py).
