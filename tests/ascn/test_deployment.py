@@ -1,5 +1,6 @@
 """The deployment: docker-compose.yml (follows the compose spec), the proxy's
-Caddyfile, the image's build. The proxy itself runs in tests/ascn/test_proxy.py."""
+Caddyfile, the backups and their restore drill, the image's build. The proxy itself
+runs in tests/ascn/test_proxy.py."""
 
 import os
 import re
@@ -46,6 +47,7 @@ def test_compose_has_its_services(compose):
         "worker",
         "beat",
         "proxy",
+        "backup",
     }
 
 
@@ -100,6 +102,20 @@ def test_database_password_comes_from_the_env_file_not_the_compose_file(compose)
     )
     url = compose["services"]["web"]["environment"]["DATABASE_URL"]
     assert url.startswith("postgres://ascn:${POSTGRES_PASSWORD:?")
+
+
+def test_backup_service_dumps_daily_into_a_volume_and_keeps_n_days(compose):
+    backup = compose["services"]["backup"]
+    assert backup["image"].startswith("postgres:16")
+    assert backup["command"] == ["sh", "/deploy/backup.sh"]
+    assert "backups:/backups" in backup["volumes"]
+    assert "./deploy/backup.sh:/deploy/backup.sh:ro" in backup["volumes"]
+    assert "private-media:/private-media:ro" in backup["volumes"]
+    assert backup["environment"]["BACKUP_KEEP_DAYS"] == "${BACKUP_KEEP_DAYS:-14}"
+    assert "backups" in compose["volumes"]
+    script = (ROOT / "deploy" / "backup.sh").read_text()
+    assert "pg_dump --format=custom" in script
+    assert "BACKUP_KEEP_DAYS * 24 * 60" in script
 
 
 def test_database_is_postgresql_16_with_volume_and_healthcheck(compose):
@@ -204,3 +220,43 @@ def test_image_build_uses_a_random_throwaway_key_for_collectstatic():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "SECRET_KEY=$(python -c" in dockerfile
     assert "token_urlsafe(50)" in dockerfile
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_drill_passes_on_a_faithful_restore_and_fails_on_a_lost_row(tmp_path):
+    """deploy/restore-drill.sh on the test database: a faithful restore passes; a
+    pg_restore that loses a row (a stand-in earlier on PATH) is caught."""
+    from django.db import connection
+
+    from tests.factories import CityFactory
+
+    if connection.vendor != "postgresql" or not shutil.which("pg_restore"):
+        pytest.skip("the drill needs PostgreSQL and its client programs")
+    CityFactory.create_batch(3)
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "PGHOST": db["HOST"] or "127.0.0.1",
+        "PGPORT": str(db["PORT"] or 5432),
+        "PGUSER": db["USER"] or "postgres",
+        "PGPASSWORD": db["PASSWORD"] or "",
+    }
+    drill = ["sh", str(ROOT / "deploy" / "restore-drill.sh"), db["NAME"]]
+    passed = subprocess.run(drill, env=env, capture_output=True, text=True, timeout=120)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "every count matches" in passed.stdout
+
+    lossy = tmp_path / "pg_restore"
+    lose_a_city = "DELETE FROM cities_city WHERE id = (SELECT max(id) FROM cities_city)"
+    lossy.write_text(
+        "#!/bin/sh\n"
+        f'{shutil.which("pg_restore")} "$@" || exit $?\n'
+        'for a in "$@"; do case "$a" in --dbname=*) db=${a#--dbname=};; esac; done\n'
+        f'psql -X -q -d "$db" -c "{lose_a_city}"\n'
+    )
+    lossy.chmod(0o755)
+    env["PATH"] = f"{tmp_path}:{env['PATH']}"
+    failed = subprocess.run(drill, env=env, capture_output=True, text=True, timeout=120)
+    assert failed.returncode != 0
+    assert "row counts differ" in failed.stderr
+    assert re.search(r"-public\.cities_city\|\d+", failed.stderr)
