@@ -106,6 +106,15 @@ def test_pages_hold_no_inline_script_style_or_event_handler(seeded, client, csco
             assert not INLINE_STYLE.search(body), (path, INLINE_STYLE.search(body).group())
 
 
+def test_csrf_failure_page_holds_no_inline_style(db):
+    response = Client(enforce_csrf_checks=True).post("/accounts/login/", {"username": "x"})
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "security check (CSRF) failed" in body
+    assert not INLINE_STYLE.search(body)
+    assert policy(response)["style-src"] == ["'self'"]
+
+
 def test_map_options_travel_in_data_attributes_not_inline_script(seeded, client):
     body = client.get("/").content.decode()
     tag = re.search(r"<script src=\"[^\"]*leaflet-init\.js\"[^>]*>", body).group()

@@ -245,9 +245,9 @@ def test_a_body_under_the_limit_reaches_the_app(proxy):
         body=body,
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
-    # Django's own answer (no CSRF cookie: 403), not the proxy's 413.
+    # The portal's own answer (no CSRF cookie: 403), not the proxy's 413.
     assert response.status == 403
-    assert b"CSRF" in response.body
+    assert b"security check (CSRF) failed" in response.body
 
 
 @live
