@@ -13,8 +13,10 @@ COPY pyproject.toml README.md ./
 RUN pip install .
 COPY . .
 
-# collectstatic needs settings that start: a throwaway key used only at build time.
-RUN DEBUG=false SECRET_KEY=build-only-not-secret python manage.py collectstatic --noinput \
+# collectstatic needs settings that start, and they refuse a weak key with DEBUG off: a
+# random throwaway key, used only for this command and kept nowhere.
+RUN DEBUG=false SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+    python manage.py collectstatic --noinput \
     && mkdir -p /app/media /app/private-media \
     && chown -R portal:portal /app/media /app/private-media
 

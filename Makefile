@@ -2,7 +2,8 @@
 #   make run    set up (virtual environment, install, migrate, seed) and serve the portal
 #               at http://127.0.0.1:8000 on the embedded default (SQLite, no services)
 #   make test   run the whole test suite (SQLite by default; PostgreSQL and Redis when
-#               DATABASE_URL and REDIS_URL are set, as in CI)
+#               DATABASE_URL and REDIS_URL are set, as in CI); installs Debian's chromium
+#               and caddy first when run as root
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -48,6 +49,16 @@ browser:
 	  else \
 	    echo "The browser tests need Chromium at $(CHROMIUM_PATH):"; \
 	    echo "  sudo apt-get install chromium   (or set CHROMIUM_PATH)"; exit 1; \
+	  fi; \
+	fi
+	@if ! command -v caddy >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's caddy for the reverse proxy tests"; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q caddy; \
+	    systemctl disable --now caddy >/dev/null 2>&1 || true; \
+	  else \
+	    echo "The reverse proxy tests run deploy/Caddyfile with Caddy:"; \
+	    echo "  sudo apt-get install caddy"; exit 1; \
 	  fi; \
 	fi
 

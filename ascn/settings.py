@@ -5,9 +5,13 @@ project folder, eager Celery tasks, console email, local-memory cache, DEBUG on)
 Every variable read here is listed in `.env.example`.
 """
 
+import base64
+import hashlib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -23,15 +27,30 @@ if env.bool("READ_DOT_ENV_FILE", default=False):
 DEBUG = env.bool("DEBUG", default=True)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
+MAKE_A_KEY = "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`"
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. With DEBUG off the portal refuses to start without it: "
-            "set SECRET_KEY to a long random string (for example the output of "
-            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`), "
+            f"set SECRET_KEY to a long random string (for example the output of {MAKE_A_KEY}), "
             "or set DEBUG=true for local development."
         )
     SECRET_KEY = "django-insecure-embedded-default-only-for-local-development"  # noqa: S105
+elif not DEBUG:
+    # The same rules as `check --deploy` (security.W009), plus the words of the
+    # placeholder in .env.example: a copied example file must not reach production.
+    PLACEHOLDER_WORDS = ("change-me", "changeme", "replace-me", "placeholder", "example")
+    if (
+        len(SECRET_KEY) < 50
+        or len(set(SECRET_KEY)) < 5
+        or SECRET_KEY.startswith("django-insecure")
+        or any(word in SECRET_KEY.lower() for word in PLACEHOLDER_WORDS)
+    ):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is a placeholder or too weak (it needs at least 50 characters, not "
+            "the value from .env.example). With DEBUG off the portal refuses to start with "
+            f"it: set SECRET_KEY to the output of {MAKE_A_KEY}."
+        )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -82,6 +101,7 @@ THIRD_PARTY_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "csp",
 ]
 # In import order: an app imports only the apps above it in this list (see
 # docs/architecture.md); `portal` brings the feature apps together on public pages.
@@ -119,7 +139,11 @@ AUTH_PASSWORD_VALIDATORS = [
 # MIDDLEWARE
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
+    # Behind the reverse proxy: the client's address from X-Forwarded-For (ascn/proxy.py).
+    "ascn.proxy.ForwardedForMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside the response cache, so cached answers get the policy too (no nonces).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # Anonymous repeat reads of public pages and the API come from the cache.
@@ -140,7 +164,12 @@ MIDDLEWARE = [
 # ------------------------------------------------------------------------------
 # SECURITY (in force whenever DEBUG is off)
 # ------------------------------------------------------------------------------
+# The reverse proxy (deploy/Caddyfile) sets X-Forwarded-Proto and X-Forwarded-For and
+# overwrites whatever the client sent; gunicorn is reachable only through it.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies stand in front of the portal: the client's address is the entry that
+# many places from the right of X-Forwarded-For. 0 (the default): use the connection's.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]  # the container healthcheck speaks plain HTTP
 SESSION_COOKIE_SECURE = not DEBUG
@@ -236,9 +265,11 @@ else:
 # ------------------------------------------------------------------------------
 # CELERY
 # ------------------------------------------------------------------------------
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The broker may be a Redis of its own (docker-compose.yml: `broker`, which never evicts
+# a message), apart from the cache's Redis, which evicts under memory pressure.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL) or "memory://"
 CELERY_RESULT_BACKEND = None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == "memory://"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -297,6 +328,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "core.schema.PortalAutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Client addresses come from ascn.proxy.ForwardedForMiddleware, never from a header
+    # the client could set itself.
+    "NUM_PROXIES": 0,
 }
 
 # Cross-origin: any origin may read the API (GET, HEAD); none may write (ascn/cors.py).
@@ -333,6 +367,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # No online validator badge: it would send the schema's URL to another host.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
 # ------------------------------------------------------------------------------
@@ -358,6 +394,53 @@ LEAFLET_CONFIG = {
     if MAP_TILE_URL
     else [],
     "RESET_VIEW": False,
+}
+
+
+# ------------------------------------------------------------------------------
+# CONTENT_SECURITY_POLICY (django-csp)
+# ------------------------------------------------------------------------------
+def csp_source(url_template):
+    """The CSP source (scheme and host) of a tile URL template such as
+    `https://{s}.tile.example.org/{z}/{x}/{y}.png`: a `{s}` subdomain becomes `*.`."""
+    parts = urlsplit(url_template)
+    labels = parts.netloc.split(".")
+    if labels and "{" in labels[0]:
+        labels[0] = "*"
+    host = ".".join(labels)
+    if parts.scheme not in ("http", "https") or not host or "{" in host:
+        raise ImproperlyConfigured(
+            f"MAP_TILE_URL {url_template!r} needs an http(s) URL whose host has a "
+            "placeholder in its first label at most (like https://{s}.tile.example.org/...)."
+        )
+    return f"{parts.scheme}://{host}"
+
+
+def csp_hash(text):
+    """The CSP source that allows exactly this inline text."""
+    digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+    return f"'sha256-{digest}'"
+
+
+# One policy for every answer, without nonces: public pages are cached whole
+# (PublicResponseCacheMiddleware), so a nonce would be replayed. No inline script and no
+# inline style anywhere; the API's Redoc page alone relaxes style-src (ascn/api.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Style attributes: only the one django-simple-history's admin history page writes.
+        "style-src-attr": [UNSAFE_HASHES, csp_hash("border-top: 0")],
+        # data: for the icons inlined in Swagger UI's and Leaflet's style sheets.
+        "img-src": [SELF, "data:", *([csp_source(MAP_TILE_URL)] if MAP_TILE_URL else [])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
 }
 
 # ------------------------------------------------------------------------------

@@ -174,7 +174,8 @@ def start_server(args):
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{args.port}/healthz/", timeout=2):
                 return server
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            # Not up yet; a worker still loading the app can take longer than the timeout.
             time.sleep(0.2)
     stop_server(server)
     raise SystemExit("gunicorn did not answer /healthz/ within 60 s")
@@ -236,7 +237,8 @@ def map_ready(args):
                 "--no-first-run",
             ],
         )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        # bypass_csp: wait_for_function evaluates a string, which the portal's CSP forbids.
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, bypass_csp=True)
         page.goto(f"http://127.0.0.1:{args.port}/")
         page.wait_for_function("window.ascnMapReady !== undefined", timeout=60_000)
         ready = page.evaluate("window.ascnMapReady")
