@@ -139,8 +139,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # MIDDLEWARE
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
-    # Behind the reverse proxy: the client's address from X-Forwarded-For (ascn/proxy.py).
-    "ascn.proxy.ForwardedForMiddleware",
+    # Behind the reverse proxy: the client's address from X-Forwarded-For (core/proxy.py).
+    "core.proxy.ForwardedForMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the response cache, so cached answers get the policy too (no nonces).
     "csp.middleware.CSPMiddleware",
@@ -328,7 +328,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "core.schema.PortalAutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    # Client addresses come from ascn.proxy.ForwardedForMiddleware, never from a header
+    # Client addresses come from core.proxy.ForwardedForMiddleware, never from a header
     # the client could set itself.
     "NUM_PROXIES": 0,
 }

@@ -1,5 +1,5 @@
 """Behind the reverse proxy: the client's address from X-Forwarded-For
-(ascn.proxy.ForwardedForMiddleware), and deploy/Caddyfile run by a real Caddy (Debian's
+(core.proxy.ForwardedForMiddleware), and deploy/Caddyfile run by a real Caddy (Debian's
 package) in front of the live test server, on loopback ports: TLS from its internal CA,
 the redirect to HTTPS, HSTS, the body limit, compression and the forwarded headers."""
 
@@ -20,7 +20,7 @@ from django.core.signals import request_started
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from ascn.proxy import ForwardedForMiddleware
+from core.proxy import ForwardedForMiddleware
 
 ROOT = Path(__file__).resolve().parents[2]
 CADDY = shutil.which("caddy")
