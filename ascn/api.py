@@ -1,11 +1,11 @@
 """The API's one router: every endpoint under /api/v1/, the schema, the docs and the
 token endpoint."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
+from accounts.api import views as accounts
 from cities.api import views as cities
 from partnerships.api import views as partnerships
 from plans.api import views as plans
@@ -36,15 +36,16 @@ router.register(
 router.register("meetings", partnerships.MeetingViewSet, basename="meeting")
 
 
-class TokenView(ObtainAuthToken):
-    """Exchange a username and password for an API token: `{"token": "..."}`. Send it
-    as `Authorization: Token <token>`."""
-
-
 app_name = "api"
 
 urlpatterns = [
-    path("auth/token/", TokenView.as_view(), name="token"),
+    path("auth/token/", accounts.TokenObtainView.as_view(), name="token"),
+    path("auth/tokens/", accounts.TokenListView.as_view(), name="token_list"),
+    re_path(
+        r"^auth/tokens/(?P<token_id>[0-9a-f]{8})/$",
+        accounts.TokenDetailView.as_view(),
+        name="token_detail",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
