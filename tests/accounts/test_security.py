@@ -423,3 +423,22 @@ def test_superuser_still_manages_privileges(client):
     client.force_login(root)
     page = client.get(reverse("admin:accounts_user_change", args=[root.pk]))
     assert 'name="is_superuser"' in page.text and 'name="groups"' in page.text
+
+
+def test_migration_takes_extra_rights_from_an_existing_secretariat_group():
+    """Finding 4, for databases made before the fix: the group's old rights over
+    groups, permissions and tokens are taken away on migrate."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("accounts.migrations.0002_secretariat_least_privilege")
+    group = secretariat_group_sync()
+    group.permissions.add(
+        Permission.objects.get(codename="change_group"),
+        Permission.objects.get(codename="view_token"),
+    )
+    migration.remove_extra_permissions(apps, None)
+    labels = set(group.permissions.values_list("content_type__app_label", flat=True))
+    assert "auth" not in labels and "authtoken" not in labels
+    assert "cities" in labels
