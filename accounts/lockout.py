@@ -1,6 +1,7 @@
 """The answer to a sign-in that django-axes refused: 429, with a way back (the password
 reset link) for people and JSON in the API's format for clients."""
 
+from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -32,3 +33,34 @@ def lockout_response(request, original_response=None, credentials=None):
         )
     response["Retry-After"] = retry_after_seconds()
     return response
+
+
+def _storable(value):
+    """`value` without what a PostgreSQL text column refuses (NUL, lone surrogates)."""
+    return value.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+
+
+class AxesHandler(AxesDatabaseHandler):
+    """django-axes' database handler (counts survive a Redis outage), storing the
+    request's user agent, Accept header and path in a form PostgreSQL accepts: a NUL
+    in a header must not turn a sign-in into a 500."""
+
+    @staticmethod
+    def _clean(request):
+        for name in ("axes_user_agent", "axes_http_accept", "axes_path_info"):
+            value = getattr(request, name, None)
+            if isinstance(value, str):
+                setattr(request, name, _storable(value))
+
+    def user_login_failed(self, sender, credentials, request=None, **kwargs):
+        if request is not None:
+            self._clean(request)
+        return super().user_login_failed(sender, credentials, request, **kwargs)
+
+    def user_logged_in(self, sender, request, user, **kwargs):
+        self._clean(request)
+        return super().user_logged_in(sender, request, user, **kwargs)
+
+    def user_logged_out(self, sender, request, user, **kwargs):
+        self._clean(request)
+        return super().user_logged_out(sender, request, user, **kwargs)

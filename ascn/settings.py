@@ -116,7 +116,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # survives a Redis outage
+# The database handler (survives a Redis outage), storing only what PostgreSQL accepts.
+AXES_HANDLER = "accounts.lockout.AxesHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 # Lock the account from that address only: colleagues behind one office address go on.

@@ -22,7 +22,8 @@ def _valid_ip(value):
 
 
 def client_ip(request):
-    """The client's address for `request` (a Django or DRF request), or "unknown"."""
+    """The client's address for `request` (a Django or DRF request), or None when there
+    is none (a Unix socket without a proxy)."""
     remote = request.META.get("REMOTE_ADDR") or ""
     proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
@@ -32,7 +33,7 @@ def client_ip(request):
             chosen = _valid_ip(hops[-min(proxies, len(hops))])
             if chosen:
                 return chosen
-    return _valid_ip(remote) or remote or "unknown"
+    return _valid_ip(remote)
 
 
 class ClientIpLogFilter(logging.Filter):
@@ -42,5 +43,6 @@ class ClientIpLogFilter(logging.Filter):
     def filter(self, record):
         request = getattr(record, "request", None)
         meta = getattr(request, "META", None)
-        record.client_ip = client_ip(request) if isinstance(meta, dict) else "-"
+        address = client_ip(request) if isinstance(meta, dict) else None
+        record.client_ip = address or "-"
         return True

@@ -149,6 +149,27 @@ def test_lockout_works_with_the_cache_down(client):
         assert portal_sign_in(client, "frank", PASSWORD, addr=ELSEWHERE).status_code == 302
 
 
+@pytest.mark.parametrize("header", ["HTTP_USER_AGENT", "HTTP_ACCEPT"])
+def test_sign_in_with_nul_in_a_header_never_answers_500(client, header):
+    """The lockout records the user agent and Accept header; PostgreSQL refuses a NUL in
+    text, so they are cleaned first (run this file on PostgreSQL too)."""
+    UserFactory(username="nul-agent")
+    odd = {header: "probe\x00\udcff"}
+    failed = client.post(
+        reverse("accounts:login"), {"username": "nul-agent", "password": "wrong"}, **odd
+    )
+    assert failed.status_code == 200
+    token = APIClient().post(
+        TOKEN_URL, {"username": "nul-agent", "password": "wrong"}, format="json", **odd
+    )
+    assert token.status_code in (400, 406)  # an unreadable Accept is not acceptable
+    signed_in = client.post(
+        reverse("accounts:login"), {"username": "nul-agent", "password": PASSWORD}, **odd
+    )
+    assert signed_in.status_code == 302
+    assert AccessAttempt.objects.count() == 0  # the success cleared the failures
+
+
 def _reset_request_shape(client, email, capture):
     with CaptureQueriesContext(connection) as queries, capture() as callbacks:
         response = client.post(reverse("accounts:password_reset"), {"email": email})

@@ -51,7 +51,9 @@ def test_client_ip(settings, proxies, forwarded, expected):
 def test_client_ip_without_an_address():
     request = RequestFactory().get("/")
     request.META.pop("REMOTE_ADDR")
-    assert client_ip(request) == "unknown"
+    assert client_ip(request) is None
+    request.META["REMOTE_ADDR"] = ""
+    assert client_ip(request) is None
 
 
 def _throttled_rates(settings, rate="3/min"):
