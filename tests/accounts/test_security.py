@@ -463,3 +463,59 @@ def test_migration_takes_extra_rights_from_an_existing_secretariat_group():
     labels = set(group.permissions.values_list("content_type__app_label", flat=True))
     assert "auth" not in labels and "authtoken" not in labels
     assert "cities" in labels
+
+
+ROLES = ["anonymous", "csco", "other_csco", "national_rep", "secretariat"]
+
+
+@pytest.fixture
+def role_users(city):
+    """The five roles, each (but the anonymous one) with a token of its own."""
+    from tests.factories import ChiefSmartCityOfficerFactory, NationalRepresentativeFactory
+
+    users = {
+        "anonymous": None,
+        "csco": UserFactory(username="csco"),
+        "other_csco": UserFactory(username="other-csco"),
+        "national_rep": UserFactory(username="rep"),
+        "secretariat": UserFactory(username="staff", secretariat=True),
+    }
+    ChiefSmartCityOfficerFactory(city=city, user=users["csco"])
+    ChiefSmartCityOfficerFactory(user=users["other_csco"])
+    NationalRepresentativeFactory(member_state=city.member_state, user=users["national_rep"])
+    tokens = {role: token_issue(user=user) for role, user in users.items() if user}
+    return users, tokens
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_token_endpoints_per_role(role_users, role):
+    """Every role sees and revokes its own token only; the secretariat is no exception
+    (finding 4: nobody reads other people's tokens)."""
+    users, tokens = role_users
+    api = APIClient()
+    if users[role] is None:
+        assert api.get(TOKENS_URL).status_code == 401
+        assert api.delete(f"{TOKENS_URL}{tokens['csco'].key[:8]}/").status_code == 401
+        assert Token.objects.count() == 4
+        return
+    api.force_authenticate(users[role])
+    assert [row["id"] for row in api.get(TOKENS_URL).json()] == [tokens[role].key[:8]]
+    others = [token for name, token in tokens.items() if name != role]
+    for token in others:
+        assert api.delete(f"{TOKENS_URL}{token.key[:8]}/").status_code == 404
+    assert api.delete(TOKENS_URL).status_code == 204
+    assert set(Token.objects.all()) == set(others)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_token_page_per_role(client, role_users, role):
+    users, tokens = role_users
+    url = reverse("accounts:token_list")
+    if users[role] is None:
+        assert client.get(url).status_code == 302
+        return
+    client.force_login(users[role])
+    page = client.get(url)
+    assert page.status_code == 200
+    for name, token in tokens.items():
+        assert (token.key[:8] in page.text) is (name == role)

@@ -107,3 +107,21 @@ def test_public_ordering_by_full_name_sorts_public_names():
     NationalRepresentativeFactory(full_name="Adam Public", is_name_public=True)
     names = _names(APIClient().get(f"{API}/national/", {"ordering": "full_name"}))
     assert names == ["Adam Public", "Zara Public"]
+
+
+@pytest.mark.parametrize("role", ["anonymous", "signed_in", "secretariat"])
+def test_ordering_by_name_query_count_does_not_grow(role):
+    from accounts.services import token_issue
+    from tests.querycount import build_network, count_queries
+
+    client = APIClient()
+    if role != "anonymous":
+        # A token loads the user afresh on every request, as in real use.
+        reader = UserFactory(username="reader", secretariat=role == "secretariat")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user=reader).key}")
+    url = f"{API}/chief-officers/?ordering=full_name"
+    build_network(10, prefix="small")
+    before = count_queries(client, url)
+    build_network(490, prefix="large")
+    after = count_queries(client, url)
+    assert after == before
