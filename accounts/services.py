@@ -47,7 +47,8 @@ def token_is_expired(token):
 @transaction.atomic
 def token_issue(*, user):
     """The user's API token: the current one, or a new one if it has none or it has
-    expired. A token is issued only to an active account."""
+    expired. A token is issued only to an active account. Two requests at once get the
+    same token (the row is locked; a concurrent insert is caught by get_or_create)."""
     if not user.is_active:
         raise PermissionDenied
     token = Token.objects.select_for_update().filter(user=user).first()
@@ -55,7 +56,7 @@ def token_issue(*, user):
         token.delete()
         token = None
     if token is None:
-        token = Token.objects.create(user=user)
+        token, _ = Token.objects.get_or_create(user=user)
     return token
 
 

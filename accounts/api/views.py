@@ -3,7 +3,7 @@
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -40,7 +40,7 @@ class TokenObtainView(APIView):
         if not serializer.is_valid():
             if getattr(request, "axes_locked_out", False):
                 return lockout_response(request)
-            return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
+            raise ValidationError(serializer.errors)  # answered by core.api_errors
         token = token_issue(user=serializer.validated_data["user"])
         return Response(IssuedTokenSerializer(token).data)
 

@@ -519,3 +519,40 @@ def test_token_page_per_role(client, role_users, role):
     assert page.status_code == 200
     for name, token in tokens.items():
         assert (token.key[:8] in page.text) is (name == role)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("expired", [False, True])
+def test_token_issue_twice_at_once_gives_one_token(expired):
+    """Two token requests at the same moment (a client retrying) get the same new token,
+    not a 409 from a duplicate insert. Concurrency: meaningful on PostgreSQL."""
+    import threading
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database with row locks and concurrent connections")
+    user = UserFactory(username="racer")
+    if expired:
+        old = token_issue(user=user)
+        Token.objects.filter(pk=old.pk).update(created=timezone.now() - datetime.timedelta(days=31))
+    barrier = threading.Barrier(2)
+    keys, errors = [], []
+
+    def issue():
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait()
+            keys.append(token_issue(user=user).key)
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=issue) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(set(keys)) == 1
+    assert list(Token.objects.values_list("key", flat=True)) == keys[:1]
