@@ -7,9 +7,9 @@ from rest_framework.filters import OrderingFilter
 
 from cities.filters import MemberStateChoiceFilter, UpperCaseCodeMixin
 from cities.models import City
+from core.permissions import is_secretariat
 
 from .models import ChiefSmartCityOfficer, NationalRepresentative
-from .roles import is_secretariat
 
 
 class NationalRepresentativeFilterSet(UpperCaseCodeMixin, django_filters.FilterSet):
