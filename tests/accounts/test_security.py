@@ -556,3 +556,18 @@ def test_token_issue_twice_at_once_gives_one_token(expired):
     assert errors == []
     assert len(set(keys)) == 1
     assert list(Token.objects.values_list("key", flat=True)) == keys[:1]
+
+
+def test_admin_disabling_a_password_revokes_tokens(client):
+    staff = UserFactory(username="staff", secretariat=True)
+    member = UserFactory(username="member")
+    token_issue(user=member)
+    client.force_login(staff)
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[member.pk]),
+        {"usable_password": "false", "unset-password": "1"},
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert not member.has_usable_password()
+    assert not Token.objects.filter(user=member).exists()
