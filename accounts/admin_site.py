@@ -3,14 +3,10 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .forms import RateLimitedAdminAuthenticationForm
-
 
 class SecretariatAdminSite(admin.AdminSite):
-    """Where secretariat staff edit every record of the network. Sign-in failures are
-    limited as on the portal's own sign-in page."""
-
-    login_form = RateLimitedAdminAuthenticationForm
+    """Where secretariat staff edit every record of the network. Failed sign-ins count
+    towards the same django-axes lockout as the portal and the API token endpoint."""
 
     site_header = _("ASCN Secretariat")
     site_title = _("ASCN Secretariat")

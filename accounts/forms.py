@@ -1,65 +1,31 @@
-"""Sign-in with a limit on failed attempts."""
+"""Password forms that save through the accounts services, so that every new password
+revokes the account's API tokens and lifts a sign-in lockout. Sign-in attempts
+themselves are limited by django-axes (docs/security.md)."""
 
-from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
+from django.contrib.auth import forms as auth_forms
 
-MAX_FAILURES = 5
-WINDOW_SECONDS = 15 * 60
+from .services import user_password_disable, user_password_set
 
 
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR", "unknown") if request else "unknown"
+class PasswordSaveMixin:
+    new_field = "new_password1"
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("set_usable_password", True) is False:
+            return user_password_disable(user=self.user)
+        password = self.cleaned_data[self.new_field]
+        return user_password_set(user=self.user, password=password)
 
 
-class RateLimitMixin:
-    """Refuses further sign-in attempts for 15 minutes after five failures for the
-    same account or from the same address."""
-
-    error_messages = {
-        "rate_limited": _(
-            "Too many failed sign-in attempts. For your security, try again in 15 minutes "
-            "or reset your password."
-        ),
-    }
-
-    def _keys(self):
-        username = (self.data.get("username") or "").strip().lower()[:150]
-        return [f"login-failures:user:{username}", f"login-failures:ip:{_client_ip(self.request)}"]
-
-    def clean(self):
-        keys = self._keys()
-        if any((cache.get(key) or 0) >= MAX_FAILURES for key in keys):
-            raise ValidationError(self.error_messages["rate_limited"], code="rate_limited")
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            for key in keys:
-                cache.add(key, 0, WINDOW_SECONDS)
-                try:
-                    cache.incr(key)
-                except ValueError:
-                    cache.set(key, 1, WINDOW_SECONDS)
-            raise
-        cache.delete_many(keys)
-        return cleaned
+class SetPasswordForm(PasswordSaveMixin, auth_forms.SetPasswordForm):
+    """A password reset or an invitation: choose a password."""
 
 
-class RateLimitedAuthenticationForm(RateLimitMixin, AuthenticationForm):
-    """The portal's sign-in form."""
-
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "rate_limited": RateLimitMixin.error_messages["rate_limited"],
-    }
+class PasswordChangeForm(PasswordSaveMixin, auth_forms.PasswordChangeForm):
+    """Change one's own password (the old one first)."""
 
 
-class RateLimitedAdminAuthenticationForm(RateLimitMixin, AdminAuthenticationForm):
-    """The admin's sign-in form (staff only), with the same limit."""
+class AdminPasswordChangeForm(PasswordSaveMixin, auth_forms.AdminPasswordChangeForm):
+    """The admin's form to set another user's password."""
 
-    error_messages = {
-        **AdminAuthenticationForm.error_messages,
-        "rate_limited": RateLimitMixin.error_messages["rate_limited"],
-    }
+    new_field = "password1"

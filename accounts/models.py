@@ -20,6 +20,21 @@ class User(AbstractUser):
         ordering = ["username"]
         swappable = "AUTH_USER_MODEL"
 
+    def __str__(self):
+        return str(self.display_name)
+
+    @property
+    def display_name(self):
+        """How the portal names this person to others (histories, events,
+        notifications): the full name, else the username unless it is an email address
+        (accounts invited before usernames stopped being addresses), else a number."""
+        full_name = self.get_full_name()
+        if full_name:
+            return full_name
+        if self.username and "@" not in self.username:
+            return self.username
+        return _("Account %(number)s") % {"number": self.pk}
+
     @property
     def is_secretariat(self):
         """Whether the user belongs to the secretariat group (or is a superuser)."""

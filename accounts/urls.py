@@ -17,4 +17,6 @@ urlpatterns = [
     path("password/reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("password/set/<uidb64>/<token>/", views.SetPasswordView.as_view(), name="password_set"),
     path("password/set/done/", views.PasswordSetDoneView.as_view(), name="password_set_done"),
+    path("tokens/", views.TokenListView.as_view(), name="token_list"),
+    path("tokens/revoke/", views.TokenRevokeView.as_view(), name="token_revoke"),
 ]

@@ -3,16 +3,16 @@ token endpoint."""
 
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.cache import never_cache
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
+from accounts.api import views as accounts
 from cities.api import views as cities
 from partnerships.api import views as partnerships
 from plans.api import views as plans
@@ -43,11 +43,6 @@ router.register(
 router.register("meetings", partnerships.MeetingViewSet, basename="meeting")
 
 
-class TokenView(ObtainAuthToken):
-    """Exchange a username and password for an API token: `{"token": "..."}`. Send it
-    as `Authorization: Token <token>`."""
-
-
 # Redoc injects <style> elements as it draws and builds its search worker from a blob:
 # URL, so its page alone allows inline styles and blob workers (scripts stay strict).
 # Never cached: a cached answer would come back with the site-wide policy.
@@ -58,7 +53,13 @@ redoc = csp_update({"style-src": [UNSAFE_INLINE], "worker-src": ["blob:"]})(
 app_name = "api"
 
 urlpatterns = [
-    path("auth/token/", TokenView.as_view(), name="token"),
+    path("auth/token/", accounts.TokenObtainView.as_view(), name="token"),
+    path("auth/tokens/", accounts.TokenListView.as_view(), name="token_list"),
+    re_path(
+        r"^auth/tokens/(?P<token_id>[0-9a-f]{8})/$",
+        accounts.TokenDetailView.as_view(),
+        name="token_detail",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script from a URL, not inline (CSP).
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

@@ -6,6 +6,7 @@ Every variable read here is listed in `.env.example`.
 """
 
 import base64
+import datetime
 import hashlib
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -102,6 +103,7 @@ THIRD_PARTY_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "csp",
+    "axes",
 ]
 # In import order: an app imports only the apps above it in this list (see
 # docs/architecture.md); `portal` brings the feature apps together on public pages.
@@ -128,6 +130,25 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
 ]
+# django-axes watches every sign-in (portal, admin, API token) before the password is
+# checked; see docs/security.md.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# The database handler (survives a Redis outage), storing only what PostgreSQL accepts.
+AXES_HANDLER = "accounts.lockout.AxesHandler"
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+# Lock the account from that address only: colleagues behind one office address go on.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Keep failures only: no table of every successful sign-in growing without end.
+AXES_DISABLE_ACCESS_LOG = True
+# API tokens expire this many days after they are issued.
+TOKEN_TTL_DAYS = env.int("TOKEN_TTL_DAYS", default=30)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -139,8 +160,6 @@ AUTH_PASSWORD_VALIDATORS = [
 # MIDDLEWARE
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
-    # Behind the reverse proxy: the client's address from X-Forwarded-For (core/proxy.py).
-    "core.proxy.ForwardedForMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the response cache, so cached answers get the policy too (no nonces).
     "csp.middleware.CSPMiddleware",
@@ -159,7 +178,14 @@ MIDDLEWARE = [
     # Records who made each change in the history tables (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a sign-in refused by django-axes into the lockout answer (last, by its docs).
+    "axes.middleware.AxesMiddleware",
 ]
+
+# How many reverse proxies run in front of the application (0: none, the embedded
+# default). The client's address is the X-Forwarded-For entry that many places from the
+# right (core.http.client_ip); throttles, the sign-in lockout and the logs all use it.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # ------------------------------------------------------------------------------
 # SECURITY (in force whenever DEBUG is off)
@@ -167,9 +193,6 @@ MIDDLEWARE = [
 # The reverse proxy (deploy/Caddyfile) sets X-Forwarded-Proto and X-Forwarded-For and
 # overwrites whatever the client sent; gunicorn is reachable only through it.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# How many proxies stand in front of the portal: the client's address is the entry that
-# many places from the right of X-Forwarded-For. 0 (the default): use the connection's.
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]  # the container healthcheck speaks plain HTTP
 SESSION_COOKIE_SECURE = not DEBUG
@@ -242,8 +265,17 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"client_ip": {"()": "core.http.ClientIpLogFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(client_ip)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["client_ip"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
@@ -301,7 +333,7 @@ CELERY_BEAT_SCHEDULE = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous write is told 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -326,11 +358,10 @@ REST_FRAMEWORK = {
         "user": env.str("API_USER_RATE", default="1200/min"),
     },
     "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
+    # DRF's own reading of X-Forwarded-For follows ours (core.http.client_ip).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_SCHEMA_CLASS": "core.schema.PortalAutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    # Client addresses come from core.proxy.ForwardedForMiddleware, never from a header
-    # the client could set itself.
-    "NUM_PROXIES": 0,
 }
 
 # Cross-origin: any origin may read the API (GET, HEAD); none may write (ascn/cors.py).
@@ -350,7 +381,11 @@ SPECTACULAR_SETTINGS = {
         "partners, agreements and meetings.\n\n"
         "**Authentication.** Anonymous clients read published data. Signed-in clients "
         "send `Authorization: Token <token>` (from `POST /api/v1/auth/token/`) or use "
-        "their portal session.\n\n"
+        "their portal session. Tokens expire (`expires_at`, 30 days by default) and are "
+        "revoked when the password changes; `GET/DELETE /api/v1/auth/tokens/` lists and "
+        "revokes your own. Five failed token requests for one account from one address "
+        "pause that account from that address for 15 minutes (429), at the portal and "
+        "the admin too.\n\n"
         "**Pagination.** Lists are paginated by page number: `?page=2`; 50 rows a page "
         "by default, `?page_size=` up to 200 (a larger value gives 200).\n\n"
         "**Throttling.** Anonymous clients: 120 requests a minute per IP address; "

@@ -1,13 +1,20 @@
 """API throttles that read their rates from settings at request time, so the documented
-rates (REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]) can be changed per deployment."""
+rates (REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]) can be changed per deployment. Anonymous
+clients are told apart by `core.http.client_ip`, the same address the sign-in lockout
+and the logs use, so a forged X-Forwarded-For cannot buy a fresh allowance."""
 
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+from .http import client_ip
 
 
 class LiveRateMixin:
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_ident(self, request):
+        return client_ip(request)
 
 
 class AnonymousThrottle(LiveRateMixin, AnonRateThrottle):

@@ -55,6 +55,16 @@ class ActionPlanQuerySet(NaturalKeyQuerySet):
             | roles.in_city_scope(user, "city__")
         )
 
+    def involving(self, user):
+        """Plans this user takes part in: its city's (a CSCO), its member state's (a
+        national representative), every plan for the secretariat. Their review
+        comments are for these people only."""
+        if not user.is_authenticated:
+            return self.none()
+        if roles.is_secretariat(user):
+            return self.all()
+        return self.filter(roles.in_city_scope(user, "city__"))
+
     def awaiting_review_by(self, user):
         """Plans waiting for this user's review: a national representative's member
         state's submitted plans; for the secretariat, endorsed plans."""
@@ -172,6 +182,19 @@ class ActionPlan(NaturalKeyMixin, TimeStampedModel):
 
 
 class ActionPlanEventQuerySet(models.QuerySet):
+    def for_reader(self, user):
+        """Events with `shown_comment`: the review comment for those the plan involves
+        (its CSCO, its member state's representative, the secretariat), empty for
+        anyone else who may read the plan."""
+        involved = ActionPlan.objects.involving(user).values("pk")
+        return self.annotate(
+            shown_comment=models.Case(
+                models.When(plan__in=involved, then=models.F("comment")),
+                default=models.Value(""),
+                output_field=models.TextField(),
+            )
+        )
+
     def update(self, **kwargs):
         raise TypeError("Action plan events are append-only.")
 

@@ -272,7 +272,7 @@ def notification_text(plan, kind, *, actor=None, comment=""):
         _('Plan: "%(plan)s" (version %(version)s), %(city)s.') % names,
     ]
     if actor is not None:
-        lines.append(_("By: %(name)s") % {"name": actor.get_full_name() or actor.username})
+        lines.append(_("By: %(name)s") % {"name": actor.display_name})
     if comment:
         lines.append(_("Comment: %(comment)s") % {"comment": comment})
     lines.append(_("Open your dashboard on the ASCN Portal to see the plan and act on it."))

@@ -141,7 +141,7 @@ class ActionPlanManageView(WorkspaceMixin, TemplateView):
             plan=plan,
             projects=plan.projects.prefetch_related("focus_areas"),
             attachments=plan.attachments.all(),
-            events=plan.events.select_related("actor"),
+            events=plan.events.for_reader(self.request.user).select_related("actor"),
             versions=[v for v in versions if v in self.visible_plans()],
             revision=revision if revision and revision in self.visible_plans() else None,
             moves=services.available_moves(self.request.user, plan),

@@ -1,5 +1,7 @@
 """Inviting representatives to the portal."""
 
+import secrets
+
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -16,11 +19,26 @@ from accounts.models import User
 from . import roles
 
 
+def _username_for(representative):
+    """A new account's username: from the person's name, never their email address
+    (usernames show to other users), with a random tail so it is unique and does not
+    guess a name from another."""
+    stem = slugify(representative.full_name)[:40] or "member"
+    while True:
+        username = f"{stem}-{secrets.token_hex(3)}"
+        if not User.objects.filter(username__iexact=username).exists():
+            return username
+
+
 def _account_for(representative):
     email = representative.email.strip().lower()
     user = representative.user or User.objects.filter(email__iexact=email).first()
     if user is None:
-        user = User(username=email[:150], email=email)
+        user = User(
+            username=_username_for(representative),
+            email=email,
+            first_name=representative.full_name[:150],
+        )
         user.set_unusable_password()
         user.save()
     return user

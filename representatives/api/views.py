@@ -1,10 +1,15 @@
 """API view sets for national representatives and CSCOs."""
 
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 
 from core.api_mixins import LastModifiedDetailMixin
 from core.permissions import IsSecretariatOrReadOnly, is_secretariat
-from representatives.filters import ChiefSmartCityOfficerFilterSet, NationalRepresentativeFilterSet
+from representatives.filters import (
+    ChiefSmartCityOfficerFilterSet,
+    NationalRepresentativeFilterSet,
+    RepresentativeOrderingFilter,
+)
 from representatives.models import ChiefSmartCityOfficer, NationalRepresentative
 
 from .serializers import (
@@ -20,6 +25,7 @@ class RepresentativeViewSet(LastModifiedDetailMixin, viewsets.ModelViewSet):
     secretariat reads past terms and private contact data, and writes."""
 
     permission_classes = [IsSecretariatOrReadOnly]
+    filter_backends = [DjangoFilterBackend, RepresentativeOrderingFilter]
     model = None
     public_serializer_class = None
     ordering = ["-term_start_on"]

@@ -32,9 +32,11 @@ def test_sign_in_and_out(client):
 def test_failed_sign_ins_are_limited(client):
     UserFactory(username="target")
     url = reverse("accounts:login")
-    for _ in range(5):
+    for _ in range(4):
         response = client.post(url, {"username": "target", "password": "wrong"})
         assert response.status_code == 200
+    fifth = client.post(url, {"username": "target", "password": "wrong"})
+    assert fifth.status_code == 429
     blocked = client.post(url, {"username": "target", "password": PASSWORD})
     assert blocked.status_code == 429
     assert "Too many failed sign-in attempts" in blocked.text
@@ -47,6 +49,7 @@ def test_limit_also_guards_the_admin_sign_in(client):
     for _ in range(5):
         client.post(url, {"username": "staffer", "password": "wrong"})
     response = client.post(url, {"username": "staffer", "password": PASSWORD})
+    assert response.status_code == 429
     assert "Too many failed sign-in attempts" in response.text
 
 
@@ -124,8 +127,11 @@ def test_admin_invite_action(client, django_capture_on_commit_callbacks):
     assert [m.to for m in mail.outbox] == [["admin-invite@example.org"]]
 
 
-def test_password_reset_sends_a_link(client):
+def test_password_reset_sends_a_link(client, django_capture_on_commit_callbacks):
     UserFactory(username="forgetful", email="forgetful@example.org")
-    response = client.post(reverse("accounts:password_reset"), {"email": "forgetful@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("accounts:password_reset"), {"email": "forgetful@example.org"}
+        )
     assert response["Location"] == reverse("accounts:password_reset_done")
     assert "/accounts/password/set/" in mail.outbox[0].body

@@ -1,6 +1,6 @@
 """The deployment: docker-compose.yml (follows the compose spec), the proxy's
 Caddyfile, the backups and their restore drill, the image's build. The proxy itself
-runs in tests/ascn/test_proxy.py."""
+runs in tests/core/test_proxy.py."""
 
 import os
 import re
@@ -196,7 +196,7 @@ def test_caddyfile_serves_the_site_address_and_proxies_to_gunicorn():
     assert "reverse_proxy {$UPSTREAM:web:8000}" in CADDYFILE
 
 
-@pytest.mark.skipif(not CADDY, reason="caddy is not installed (tests/ascn/test_proxy.py fails)")
+@pytest.mark.skipif(not CADDY, reason="caddy is not installed (tests/core/test_proxy.py fails)")
 def test_caddyfile_is_valid_for_caddy(tmp_path):
     result = subprocess.run(
         [

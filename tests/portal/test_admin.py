@@ -25,8 +25,15 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [model for model in admin.site._registry if model._meta.app_label != "auth"]
+# Groups, permissions, API tokens and the sign-in lockout records are a superuser's.
+SUPERUSER_ONLY_APPS = {"auth", "authtoken", "axes"}
+MODELS = [
+    model for model in admin.site._registry if model._meta.app_label not in SUPERUSER_ONLY_APPS
+]
 MODEL_IDS = [model._meta.label for model in MODELS]
+SUPERUSER_ONLY = [
+    model for model in admin.site._registry if model._meta.app_label in SUPERUSER_ONLY_APPS
+]
 
 
 @pytest.fixture
@@ -113,6 +120,15 @@ def test_anonymous_visitor_is_sent_to_login(client, one_of_each, model):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.parametrize(
+    "model", SUPERUSER_ONLY, ids=[model._meta.label for model in SUPERUSER_ONLY]
+)
+def test_secretariat_cannot_open_superuser_only_models(staff_client, one_of_each, model):
+    """Finding 4: the secretariat could read other people's API tokens and edit groups
+    and permissions."""
+    assert staff_client.get(admin_url(model, "changelist")).status_code == 403
 
 
 def test_user_without_secretariat_role_cannot_open_the_admin(client, one_of_each):
