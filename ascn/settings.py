@@ -114,6 +114,7 @@ LOCAL_APPS = [
     "representatives",
     "plans",
     "partnerships",
+    "stats",
     "portal",
     "bench",
 ]
@@ -484,6 +485,9 @@ CONTENT_SECURITY_POLICY = {
 # Benchmarks only (bench/run.py): serve /bench/floor/, a fixed small JSON answer that
 # measures what the server and framework cost before any portal code runs.
 BENCH_FLOOR = env.bool("BENCH_FLOOR", default=False)
+
+# The monitoring dashboard lists reviews that have waited longer than this many days.
+ASCN_REVIEW_OVERDUE_DAYS = env.int("ASCN_REVIEW_OVERDUE_DAYS", default=14)
 
 # The Django group whose members are the network's secretariat staff.
 ASCN_SECRETARIAT_GROUP = "Secretariat"

@@ -4,13 +4,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from cities.views import CityMapView
+from portal.views import HomeView
 
 urlpatterns = [
-    path("", CityMapView.as_view(), name="home"),
+    path("", HomeView.as_view(), name="home"),
     path("", include("cities.urls")),
     path("", include("portal.urls")),
     path("", include("plans.urls")),
+    path("", include("stats.urls")),
     path("partnerships/", include("partnerships.urls")),
     path("accounts/", include("accounts.urls")),
     path("api/v1/", include("ascn.api")),

@@ -18,12 +18,23 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
 from cities.models import City, FocusArea, MemberState, StrategicOutcome
-from cities.views import map_assets
+from cities.views import CityMapView, map_assets
 from core.api_errors import api_not_found, api_server_error
 from core.pages import BreadcrumbsMixin
 from partnerships.models import Meeting, PartnershipAgreement
 from plans.models import ActionPlan, PriorityProject
 from representatives.models import ChiefSmartCityOfficer, NationalRepresentative
+from stats.figures import headlines
+
+
+class HomeView(CityMapView):
+    """The home page: the city map (cities app) with the network's four headline
+    figures, each linking to the statistics page."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["headlines"] = headlines()
+        return context
 
 
 def group_by_focus_area(projects):

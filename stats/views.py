@@ -1,0 +1,183 @@
+"""The network in numbers: the public statistics page with its charts, tables and CSVs,
+the annual progress pack, and the secretariat's monitoring dashboard."""
+
+import csv
+import io
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.templatetags.static import static
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from cities.models import MemberState
+from core.pages import BreadcrumbsMixin
+from core.permissions import is_secretariat
+
+from . import charts, figures, monitoring
+
+
+class MemberStateForm(forms.Form):
+    """`?member_state=VN`, as in the lists: the whole page for one member state."""
+
+    member_state = forms.ModelChoiceField(
+        label=_("Member state"),
+        queryset=MemberState.objects.all(),
+        to_field_name="iso_alpha2",
+        required=False,
+        empty_label=_("All member states"),
+    )
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and data.get("member_state"):
+            data = data.copy()
+            data["member_state"] = data["member_state"].upper()
+        super().__init__(data, *args, **kwargs)
+
+
+def _member_state(request):
+    form = MemberStateForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return form, None, False
+    member_state = form.cleaned_data.get("member_state") if form.is_bound else None
+    return form, member_state, True
+
+
+class StatisticsView(BreadcrumbsMixin, TemplateView):
+    """/statistics/: every figure as a chart, a text summary and a table, each figure
+    linking to the list it counts and downloadable as CSV."""
+
+    template_name = "stats/statistics.html"
+
+    def get_breadcrumbs(self):
+        return [(None, _("The network in numbers"))]
+
+    def get(self, request, *args, **kwargs):
+        form, member_state, valid = _member_state(request)
+        if not valid:
+            context = self.get_context_data(form=form, figures=[], invalid=True)
+            return self.render_to_response(context, status=400)
+        items = figures.figures(member_state)
+        query = f"?member_state={member_state.iso_alpha2}" if member_state else ""
+        shown = [
+            {
+                "figure": item,
+                "chart": charts.chart(item),
+                "csv_url": reverse("stats:figure_csv", kwargs={"key": item.key}) + query,
+            }
+            for item in items
+        ]
+        context = self.get_context_data(
+            form=form,
+            member_state=member_state,
+            figures=shown,
+            map_config={
+                "outlinesUrl": static("geo/asean-outlines.geojson"),
+                "data": figures.choropleth(),
+                "selected": member_state.iso_alpha2 if member_state else None,
+                "labels": {
+                    "cities": str(_("Member cities")),
+                    "projects": str(_("Published projects")),
+                    "seeking": str(_("Projects seeking partners")),
+                    "legend": str(_("Legend")),
+                    "none": str(_("None")),
+                },
+            },
+            report_years=range(timezone.now().year, 2017, -1),
+        )
+        return self.render_to_response(context)
+
+
+def _csv_value(value):
+    """Amounts with two decimals, whatever the database returned."""
+    return f"{value:.2f}" if isinstance(value, Decimal) else value
+
+
+def _csv_cell(value):
+    """Spreadsheet-safe: a cell that starts like a formula is taken as text."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class FigureCSVView(View):
+    """One figure's data as CSV (UTF-8 with BOM, for spreadsheets)."""
+
+    def get(self, request, key):
+        form, member_state, valid = _member_state(request)
+        if not valid:
+            return HttpResponse(
+                "member_state: not a member state code\n", status=400, content_type="text/plain"
+            )
+        item = figures.figure(key, member_state)
+        if item is None:
+            raise Http404
+        buffer = io.StringIO()
+        buffer.write("\ufeff")
+        writer = csv.writer(buffer)
+        extra = sorted({name for row in item.rows for name in row.extra})
+        writer.writerow([item.label_header, item.value_header, *extra])
+        for row in item.rows:
+            writer.writerow(
+                [
+                    _csv_cell(row.label),
+                    _csv_value(row.value),
+                    *(row.extra.get(name, "") for name in extra),
+                ]
+            )
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        suffix = f"-{member_state.iso_alpha2.lower()}" if member_state else ""
+        response["Content-Disposition"] = f'attachment; filename="{item.key}{suffix}.csv"'
+        return response
+
+
+class YearReportView(BreadcrumbsMixin, TemplateView):
+    """/statistics/report/<year>/: the year in one printable page, for the annual meeting."""
+
+    template_name = "stats/year_report.html"
+
+    def get_breadcrumbs(self):
+        return [
+            (reverse_lazy("stats:statistics"), _("The network in numbers")),
+            (None, _("Progress in %(year)s") % {"year": self.kwargs["year"]}),
+        ]
+
+    def get_context_data(self, **kwargs):
+        year = self.kwargs["year"]
+        if not 2018 <= year <= timezone.now().year:
+            raise Http404
+        context = super().get_context_data(**kwargs)
+        context.update(figures.year_report(year))
+        return context
+
+
+class MonitoringView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
+    """/my/monitoring/: the secretariat's dashboard in place of the manual report."""
+
+    template_name = "stats/monitoring.html"
+
+    def get_breadcrumbs(self):
+        return [(reverse_lazy("plans:dashboard"), _("My workspace")), (None, _("Monitoring"))]
+
+    def get_context_data(self, **kwargs):
+        if not is_secretariat(self.request.user):
+            raise PermissionDenied(_("The monitoring dashboard is for the secretariat."))
+        context = super().get_context_data(**kwargs)
+        table, statuses = monitoring.plans_by_status_and_member_state()
+        context.update(
+            status_table=[
+                (state, [counts.get(key, 0) for key, _label in statuses]) for state, counts in table
+            ],
+            statuses=statuses,
+            review_times=monitoring.review_times(),
+            overdue=monitoring.overdue_reviews(),
+            overdue_days=settings.ASCN_REVIEW_OVERDUE_DAYS,
+            stale_cities=monitoring.cities_without_current_plan(),
+        )
+        return context
