@@ -148,6 +148,8 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 # Keep failures only: no table of every successful sign-in growing without end.
 AXES_DISABLE_ACCESS_LOG = True
+# Its start-up banner on every command is noise for a newcomer; lockouts are still logged.
+AXES_VERBOSE = False
 # API tokens expire this many days after they are issued.
 TOKEN_TTL_DAYS = env.int("TOKEN_TTL_DAYS", default=30)
 AUTH_PASSWORD_VALIDATORS = [

@@ -110,7 +110,7 @@ class FigureCSVView(View):
     """One figure's data as CSV (UTF-8 with BOM, for spreadsheets)."""
 
     def get(self, request, key):
-        form, member_state, valid = _member_state(request)
+        _form, member_state, valid = _member_state(request)
         if not valid:
             return HttpResponse(
                 "member_state: not a member state code\n", status=400, content_type="text/plain"

@@ -141,7 +141,7 @@ def test_monitoring_review_times_overdue_reviews_and_stale_cities(client, counte
         # Events are append-only through the ORM; the test dates them with SQL.
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {ActionPlanEvent._meta.db_table} SET created_at = %s WHERE id = %s",
+                "UPDATE plans_actionplanevent SET created_at = %s WHERE id = %s",
                 [now - datetime.timedelta(days=days_ago), event.pk],
             )
     recent = now - datetime.timedelta(days=30)
