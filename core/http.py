@@ -29,9 +29,10 @@ def client_ip(request):
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
     if proxies > 0 and forwarded:
         hops = [hop for hop in forwarded.split(",") if hop.strip()]
-        # Fewer hops than proxies: the request did not come the way the proxies send it.
-        if len(hops) >= proxies:
-            chosen = _valid_ip(hops[-proxies])
+        if hops:
+            # Fewer hops than proxies (a request that reached a nearer proxy directly):
+            # the leftmost entry, still one a proxy of ours wrote.
+            chosen = _valid_ip(hops[-min(proxies, len(hops))])
             if chosen:
                 return chosen
     return _valid_ip(remote)

@@ -46,8 +46,9 @@ def remote_addr(settings, count, forwarded=None):
         (1, "2001:db8::1", "2001:db8::1"),
         # Two proxies: the address the outer one saw.
         (2, "198.51.100.1, 203.0.113.7, 10.0.0.2", "203.0.113.7"),
-        # A header shorter than the chain, missing or not an address: the connection's.
-        (2, "203.0.113.7", "172.18.0.5"),
+        # A header shorter than the chain: the leftmost entry, written by a proxy of ours.
+        (2, "203.0.113.7", "203.0.113.7"),
+        # Missing or not an address: the connection's.
         (1, None, "172.18.0.5"),
         (1, "not-an-address", "172.18.0.5"),
     ],
