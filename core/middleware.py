@@ -23,6 +23,7 @@ EXCLUDED_PREFIXES = (
     "/action-plans/",
     "/api/v1/auth/",
     "/healthz/",
+    "/readyz/",
     "/bench/",
     "/static/",
     "/media/",
