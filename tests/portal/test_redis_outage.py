@@ -48,7 +48,7 @@ class PrivateRedis:
     process = None
 
     def start(self):
-        self.process = subprocess.Popen(  # noqa: S603
+        self.process = subprocess.Popen(
             [
                 shutil.which("redis-server"),
                 "--port",
@@ -115,7 +115,9 @@ PUBLIC_URLS = (
 )
 
 
-def test_redis_outage_degrades_and_the_mail_follows_after(client, private_redis, caplog, monkeypatch):
+def test_redis_outage_degrades_and_the_mail_follows_after(
+    client, private_redis, caplog, monkeypatch
+):
     city = CityFactory(slug="home-city", name="Home City")
     csco = UserFactory(username="csco", email="csco@example.org")
     rep = UserFactory(username="rep", email="rep@example.org")
