@@ -10,6 +10,7 @@ import time
 from collections import OrderedDict
 
 from django.core.cache import cache
+from django.db import transaction
 
 VERSION_MEMO_SECONDS = 0.25
 _memo = {}
@@ -96,8 +97,15 @@ def public_version():
     return namespace_version(PUBLIC_NAMESPACE)
 
 
+def public_bump_on_commit():
+    """Retire the cached public answers once the current transaction commits (at once
+    outside a transaction). Bumping inside the transaction would let a reader in
+    another process rebuild the old answer under the new version and keep it."""
+    transaction.on_commit(lambda: namespace_bump(PUBLIC_NAMESPACE))
+
+
 def _public_data_changed(sender, **kwargs):
-    namespace_bump(PUBLIC_NAMESPACE)
+    public_bump_on_commit()
 
 
 def connect_public_models():
