@@ -98,10 +98,14 @@ def public_version():
 
 
 def public_bump_on_commit():
-    """Retire the cached public answers once the current transaction commits (at once
-    outside a transaction). Bumping inside the transaction would let a reader in
-    another process rebuild the old answer under the new version and keep it."""
-    transaction.on_commit(lambda: namespace_bump(PUBLIC_NAMESPACE))
+    """Retire the cached public answers now and again once the current transaction
+    commits (at once, and only once, outside a transaction). The bump after the commit
+    is the one that matters: an answer another process rebuilt from the data as it was
+    before the commit, under the version bumped inside the transaction, is retired by
+    it. The bump inside keeps a writer's own later reads in the transaction fresh."""
+    namespace_bump(PUBLIC_NAMESPACE)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: namespace_bump(PUBLIC_NAMESPACE))
 
 
 def _public_data_changed(sender, **kwargs):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cities.models import City
-from core.cache import PUBLIC_NAMESPACE, namespace_bump
+from core.cache import public_bump_on_commit
 from core.exceptions import InvalidTransition
 from representatives import roles
 from representatives.roles import Role
@@ -494,7 +494,7 @@ def city_publication_refresh(*, cities=None):
         [through(city_id=city, focusarea_id=area) for city, area in sorted(pairs)],
         batch_size=5000,
     )
-    transaction.on_commit(lambda: namespace_bump(PUBLIC_NAMESPACE))
+    public_bump_on_commit()
 
 
 # ------------------------------------------------------------------------------

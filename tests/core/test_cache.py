@@ -84,22 +84,22 @@ def test_revalidation_is_answered_from_the_validators_alone(client):
 # ------------------------------------------------------------------------------
 @pytest.mark.django_db(transaction=True)
 def test_public_version_is_bumped_after_commit_not_inside_the_transaction():
-    """Finding: the data version was bumped inside the transaction, so a reader in
-    another worker rebuilt the old page under the new version and served it for 600 s."""
+    """Finding: the data version was bumped inside the transaction only, so a reader in
+    another worker rebuilt the old page under the new version and served it for 600 s.
+    Every version seen before the commit must be retired once it commits."""
     from django.db import transaction
 
     from core.cache import _memo, public_version
 
     city = CityFactory(name="Before")
-    _memo.clear()
-    before = public_version()
+    seen = []
     with transaction.atomic():
         city.name = "After"
         city.save()
         _memo.clear()  # as another process would read it: from the shared cache
-        assert public_version() == before
+        seen.append(public_version())
     _memo.clear()
-    assert public_version() > before
+    assert public_version() > max(seen)
 
 
 @pytest.mark.parametrize(
