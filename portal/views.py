@@ -50,7 +50,9 @@ def group_by_focus_area(projects):
 
 class CityDetailView(BreadcrumbsMixin, DetailView):
     """One active member city: its facts, location, officer, published plan with its
-    projects by focus area, and its partnerships."""
+    projects by focus area and its attachments (exactly those anyone may download:
+    PlanAttachmentDownloadView serves the public the attachments of published plans),
+    and its partnerships."""
 
     template_name = "portal/city_detail.html"
     context_object_name = "city"
@@ -72,6 +74,7 @@ class CityDetailView(BreadcrumbsMixin, DetailView):
             .filter(city=city)
             .prefetch_related(
                 "focus_areas",
+                "attachments",
                 Prefetch(
                     "projects", queryset=PriorityProject.objects.prefetch_related("focus_areas")
                 ),
