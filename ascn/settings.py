@@ -122,6 +122,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Bad input is refused before anything reads it: bodies over the limits (413), NUL
+    # bytes, lone surrogates and too-deep JSON (400).
+    "core.guards.RequestBodyLimitMiddleware",
+    "core.guards.BadInputMiddleware",
     # Anonymous repeat reads of public pages and the API come from the cache.
     "core.middleware.PublicResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -377,6 +381,14 @@ LEAFLET_CONFIG = {
 # Benchmarks only (bench/run.py): serve /bench/floor/, a fixed small JSON answer that
 # measures what the server and framework cost before any portal code runs.
 BENCH_FLOOR = env.bool("BENCH_FLOOR", default=False)
+
+# Request bodies: at most this many bytes (a 10 MB PDF attachment and its form), and far
+# less without a session or token (sign-in and password forms). Refused with 413 from
+# Content-Length, before the body is read. Django's own limit on non-file form data:
+# DATA_UPLOAD_MAX_MEMORY_SIZE.
+ASCN_MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=12 * 1024 * 1024)
+ASCN_MAX_ANONYMOUS_REQUEST_BYTES = env.int("MAX_ANONYMOUS_REQUEST_BYTES", default=64 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 # The Django group whose members are the network's secretariat staff.
 ASCN_SECRETARIAT_GROUP = "Secretariat"

@@ -6,7 +6,7 @@ change goes through plans.services."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -378,8 +378,11 @@ class NotificationListView(WorkspaceMixin, TemplateView):
 
     def post(self, request):
         notifications = request.user.notifications.unread()
-        if request.POST.get("notification"):
-            notifications = notifications.filter(pk=request.POST["notification"])
+        chosen = request.POST.get("notification", "")
+        if chosen:
+            if not chosen.isdecimal():
+                return HttpResponseBadRequest(_("Unknown notification."))
+            notifications = notifications.filter(pk=int(chosen))
         for notification in notifications:
             services.notification_mark_read(user=request.user, notification=notification)
         return redirect("plans:notification_list")
