@@ -1,5 +1,7 @@
 """Sign-in with a limit on failed attempts."""
 
+import hashlib
+
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
@@ -27,7 +29,9 @@ class RateLimitMixin:
 
     def _keys(self):
         username = (self.data.get("username") or "").strip().lower()[:150]
-        return [f"login-failures:user:{username}", f"login-failures:ip:{_client_ip(self.request)}"]
+        # Hashed: a typed name may hold any character, a cache key may not.
+        digest = hashlib.sha256(username.encode("utf-8", "surrogatepass")).hexdigest()
+        return [f"login-failures:user:{digest}", f"login-failures:ip:{_client_ip(self.request)}"]
 
     def clean(self):
         keys = self._keys()

@@ -48,32 +48,45 @@ def namespace_bump(namespace):
 # a 4 MB GeoJSON is not copied per request), so a hit costs no round trip to Redis;
 # keys name the data version, so they go stale together with the shared ones.
 class ProcessMemo:
-    """A small least-recently-used map with expiry, shared by a process's threads."""
+    """A small least-recently-used map with expiry and a byte budget, shared by a
+    process's threads: at most `size` entries and `max_bytes` bytes (the caller says how
+    big each value is; one bigger than the budget is not kept)."""
 
-    def __init__(self, size, seconds):
-        self.size, self.seconds = size, seconds
+    def __init__(self, size, seconds, max_bytes=64 * 1024 * 1024):
+        self.size, self.seconds, self.max_bytes = size, seconds, max_bytes
         self.entries = OrderedDict()
+        self.bytes = 0
         self.lock = threading.Lock()
 
     def get(self, key):
         with self.lock:
             item = self.entries.get(key)
             if item is None or item[0] < time.monotonic():
-                self.entries.pop(key, None)
+                self._drop(key)
                 return None
             self.entries.move_to_end(key)
             return item[1]
 
-    def set(self, key, value):
+    def set(self, key, value, nbytes=0):
+        if nbytes > self.max_bytes:
+            return
         with self.lock:
-            self.entries[key] = (time.monotonic() + self.seconds, value)
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
+            self._drop(key)
+            self.entries[key] = (time.monotonic() + self.seconds, value, nbytes)
+            self.bytes += nbytes
+            while len(self.entries) > self.size or self.bytes > self.max_bytes:
+                _key, (_expiry, _value, dropped) = self.entries.popitem(last=False)
+                self.bytes -= dropped
+
+    def _drop(self, key):
+        item = self.entries.pop(key, None)
+        if item is not None:
+            self.bytes -= item[2]
 
     def clear(self):
         with self.lock:
             self.entries.clear()
+            self.bytes = 0
 
 
 memo = ProcessMemo(size=200, seconds=60)

@@ -34,8 +34,9 @@ EXCLUDED_PREFIXES = (
 # security headers included) except these, which belong to one request only.
 DROPPED_HEADERS = {"set-cookie", "x-cache", "date"}
 
-# Entries larger than this are kept in Redis only, not in each process's memory.
-MEMO_MAX_BYTES = 1024 * 1024
+# Answers larger than this are kept in Redis only, not in each process's memory (whose
+# total is also capped: core.cache.memo). 8 MB holds the GeoJSON of 12,000 cities.
+MEMO_MAX_BYTES = 8 * 1024 * 1024
 
 # Query parameters every list understands (pagination, ordering, format); the rest must
 # be a filter of the view's FilterSet, or the request is answered uncached.
@@ -128,7 +129,7 @@ class PublicResponseCacheMiddleware:
         if entry is None:
             entry = cache.get(key)
             if entry is not None and len(entry[1]) <= MEMO_MAX_BYTES:
-                memo.set(key, entry)
+                memo.set(key, entry, len(entry[1]))
         if entry is not None:
             headers, body = entry
             response = HttpResponse(body, headers=headers)
@@ -150,5 +151,5 @@ class PublicResponseCacheMiddleware:
             validators = {n: headers[n] for n in ("ETag", "Last-Modified") if n in headers}
             cache.set_many({key: entry, f"{key}:validators": validators}, CACHE_SECONDS)
             if len(response.content) <= MEMO_MAX_BYTES:
-                memo.set(key, entry)
+                memo.set(key, entry, len(response.content))
         return response

@@ -161,3 +161,18 @@ def test_entries_over_the_size_cap_are_not_kept_in_process_memory(client, monkey
     assert memo.entries == {}
     assert client.get("/api/v1/cities/")["X-Cache"] == "hit"  # from the shared cache
     assert memo.entries == {}
+
+
+def test_the_process_memory_of_answers_keeps_to_its_byte_budget():
+    from core.cache import ProcessMemo
+
+    memo = ProcessMemo(size=100, seconds=60, max_bytes=1000)
+    memo.set("too-big", b"x", 1001)
+    assert memo.get("too-big") is None
+    for n in range(5):
+        memo.set(f"k{n}", n, 300)
+    assert memo.bytes <= 1000 and list(memo.entries) == ["k2", "k3", "k4"]
+    memo.set("k3", "again", 100)
+    assert memo.bytes == 700 and memo.get("k3") == "again"
+    memo.clear()
+    assert memo.bytes == 0 and memo.get("k4") is None
