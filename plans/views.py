@@ -257,7 +257,11 @@ class ActionPlanMoveView(WorkspaceMixin, View):
             raise Http404
         plan = self.get_plan()
         form = CommentForm(request.POST)
-        form.is_valid()
+        if not form.is_valid():
+            # A comment over its limit is refused, never silently dropped.
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+            return redirect("plans:actionplan_manage", uuid=plan.uuid)
         comment = form.cleaned_data.get("comment", "")
         try:
             result = services.action_plan_move(

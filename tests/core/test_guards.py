@@ -160,3 +160,28 @@ def test_a_project_description_and_comment_have_limits(client, officer):
         f"/api/v1/action-plans/{plan.uuid}/submit/", {"comment": "c" * 2001}, format="json"
     )
     assert response.status_code == 400
+
+
+def test_network_records_have_text_limits_too():
+    """Finding (the same class): every free-text field had no server-side limit."""
+    api = APIClient()
+    api.force_authenticate(UserFactory(username="staff", secretariat=True))
+    city = CityFactory(slug="long-city")
+    response = api.patch(
+        f"/api/v1/cities/{city.slug}/", {"description": "d" * 10_001}, format="json"
+    )
+    assert response.status_code == 400 and "description" in response.json()
+
+
+def test_a_too_long_review_comment_is_refused_not_dropped(client, officer):
+    from cities.models import City
+    from tests.factories import PriorityProjectFactory
+
+    plan = ActionPlanFactory(city=City.objects.get(slug="home-city"), status="draft")
+    PriorityProjectFactory(plan=plan)
+    client.force_login(officer)
+    response = client.post(f"/my/plans/{plan.uuid}/submit/", {"comment": "c" * 2001}, follow=True)
+    assert response.status_code == 200
+    assert "at most 2000 characters" in response.text.replace(",", "")
+    plan.refresh_from_db()
+    assert plan.status == "draft"
