@@ -176,3 +176,15 @@ def test_the_process_memory_of_answers_keeps_to_its_byte_budget():
     assert memo.bytes == 700 and memo.get("k3") == "again"
     memo.clear()
     assert memo.bytes == 0 and memo.get("k4") is None
+
+
+def test_the_cache_key_includes_the_language(client, settings):
+    """Finding: the key ignored the language; with a second language, one reader's
+    language would have been served to all."""
+    settings.LANGUAGES = [("en", "English"), ("fr", "French")]
+    CityFactory()
+    french = client.get("/cities/", HTTP_ACCEPT_LANGUAGE="fr")
+    english = client.get("/cities/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "X-Cache" not in english
+    assert french["Content-Language"] == "fr" and english["Content-Language"] == "en"
+    assert client.get("/cities/", HTTP_ACCEPT_LANGUAGE="fr")["Content-Language"] == "fr"
