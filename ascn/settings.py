@@ -168,6 +168,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Bad input is refused before anything reads it: bodies over the limits (413), NUL
+    # bytes, lone surrogates and too-deep JSON (400).
+    "core.guards.RequestBodyLimitMiddleware",
+    "core.guards.BadInputMiddleware",
     # Anonymous repeat reads of public pages and the API come from the cache.
     "core.middleware.PublicResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -197,7 +201,8 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # overwrites whatever the client sent; gunicorn is reachable only through it.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]  # the container healthcheck speaks plain HTTP
+# The container health and readiness checks speak plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^readyz/$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
@@ -289,13 +294,23 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, made to survive an outage: a failed call is a miss,
+            # logged once, and Redis is left alone for a few seconds (core.redis_cache).
+            "BACKEND": "core.redis_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="ascn"),
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("CACHE_SOCKET_TIMEOUT", default=0.5),
+                "socket_timeout": env.float("CACHE_SOCKET_TIMEOUT", default=0.5),
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sessions live in the database, never only in the cache: a Redis outage must not
+# sign everyone out or refuse sign-in.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # ------------------------------------------------------------------------------
 # CELERY
@@ -490,6 +505,14 @@ BENCH_FLOOR = env.bool("BENCH_FLOOR", default=False)
 
 # The monitoring dashboard lists reviews that have waited longer than this many days.
 ASCN_REVIEW_OVERDUE_DAYS = env.int("ASCN_REVIEW_OVERDUE_DAYS", default=14)
+
+# Request bodies: at most this many bytes (a 10 MB PDF attachment and its form), and far
+# less without a session or token (sign-in and password forms). Refused with 413 from
+# Content-Length, before the body is read. Django's own limit on non-file form data:
+# DATA_UPLOAD_MAX_MEMORY_SIZE.
+ASCN_MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=12 * 1024 * 1024)
+ASCN_MAX_ANONYMOUS_REQUEST_BYTES = env.int("MAX_ANONYMOUS_REQUEST_BYTES", default=64 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 # The Django group whose members are the network's secretariat staff.
 ASCN_SECRETARIAT_GROUP = "Secretariat"

@@ -1,8 +1,8 @@
 """The member cities as an RFC 7946 GeoJSON FeatureCollection, for the map and the API.
 
-Its ETag is derived from the public data's version and the filter, so a matching
-If-None-Match is answered 304 without building or fetching the body; the body itself is
-built once per version and filter and kept in the cache."""
+The body is built once per version of the public data and filter and kept in the cache;
+its ETag and the 304 answers come from Django's ConditionalGetMiddleware, as for every
+other answer (docs/caching.md)."""
 
 import hashlib
 import json
@@ -61,7 +61,7 @@ def feature_collection(queryset, base_url):
 
 
 class GeoJSONVersion:
-    """The version of the GeoJSON for one filter: its ETag, Last-Modified and cache key."""
+    """The version of the GeoJSON for one filter: its Last-Modified and cache key."""
 
     def __init__(self, *, cleaned_filters, base_url):
         self.version = public_version()
@@ -71,12 +71,8 @@ class GeoJSONVersion:
             sort_keys=True,
         )
         digest = hashlib.sha256(f"{base_url}|{filter_key}".encode()).hexdigest()[:24]
-        self.etag = f'"{self.version}-{digest}"'
         self.last_modified = http_date(self.version / 1000)
         self.cache_key = f"geojson:{self.version}:{digest}"
-
-    def matches(self, if_none_match):
-        return self.etag in (if_none_match or "")
 
     def body(self, queryset, base_url):
         """The encoded FeatureCollection, from the cache or built and cached."""

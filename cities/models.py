@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.core.validators import (
+    MaxLengthValidator,
     MaxValueValidator,
     MinValueValidator,
     RegexValidator,
@@ -64,7 +65,9 @@ class MemberState(NaturalKeyMixin, TimeStampedModel):
         blank=True,
         validators=LONGITUDE_VALIDATORS,
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(
+        _("notes"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
 
     objects = NaturalKeyQuerySet.as_manager()
 
@@ -155,7 +158,9 @@ class City(NaturalKeyMixin, TimeStampedModel):
     cohort = models.CharField(
         _("cohort"), max_length=20, choices=CityCohort.choices, default=CityCohort.LATER
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, max_length=10000, validators=[MaxLengthValidator(10000)]
+    )
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Inactive cities are hidden from the public.")
     )
@@ -221,7 +226,9 @@ class FrameworkItem(NaturalKeyMixin, models.Model):
 
     key = models.SlugField(_("key"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=100, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, max_length=10000, validators=[MaxLengthValidator(10000)]
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = NaturalKeyQuerySet.as_manager()

@@ -19,6 +19,9 @@ logger = logging.getLogger(__name__)
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError) and getattr(exc, "code", None) == "conflict":
+        # An edit over a newer save (optimistic locking): 409, never an overwrite.
+        return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, DjangoPermissionDenied):

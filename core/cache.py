@@ -10,6 +10,7 @@ import time
 from collections import OrderedDict
 
 from django.core.cache import cache
+from django.db import transaction
 
 VERSION_MEMO_SECONDS = 0.25
 _memo = {}
@@ -47,32 +48,45 @@ def namespace_bump(namespace):
 # a 4 MB GeoJSON is not copied per request), so a hit costs no round trip to Redis;
 # keys name the data version, so they go stale together with the shared ones.
 class ProcessMemo:
-    """A small least-recently-used map with expiry, shared by a process's threads."""
+    """A small least-recently-used map with expiry and a byte budget, shared by a
+    process's threads: at most `size` entries and `max_bytes` bytes (the caller says how
+    big each value is; one bigger than the budget is not kept)."""
 
-    def __init__(self, size, seconds):
-        self.size, self.seconds = size, seconds
+    def __init__(self, size, seconds, max_bytes=64 * 1024 * 1024):
+        self.size, self.seconds, self.max_bytes = size, seconds, max_bytes
         self.entries = OrderedDict()
+        self.bytes = 0
         self.lock = threading.Lock()
 
     def get(self, key):
         with self.lock:
             item = self.entries.get(key)
             if item is None or item[0] < time.monotonic():
-                self.entries.pop(key, None)
+                self._drop(key)
                 return None
             self.entries.move_to_end(key)
             return item[1]
 
-    def set(self, key, value):
+    def set(self, key, value, nbytes=0):
+        if nbytes > self.max_bytes:
+            return
         with self.lock:
-            self.entries[key] = (time.monotonic() + self.seconds, value)
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
+            self._drop(key)
+            self.entries[key] = (time.monotonic() + self.seconds, value, nbytes)
+            self.bytes += nbytes
+            while len(self.entries) > self.size or self.bytes > self.max_bytes:
+                _key, (_expiry, _value, dropped) = self.entries.popitem(last=False)
+                self.bytes -= dropped
+
+    def _drop(self, key):
+        item = self.entries.pop(key, None)
+        if item is not None:
+            self.bytes -= item[2]
 
     def clear(self):
         with self.lock:
             self.entries.clear()
+            self.bytes = 0
 
 
 memo = ProcessMemo(size=200, seconds=60)
@@ -96,8 +110,19 @@ def public_version():
     return namespace_version(PUBLIC_NAMESPACE)
 
 
-def _public_data_changed(sender, **kwargs):
+def public_bump_on_commit():
+    """Retire the cached public answers now and again once the current transaction
+    commits (at once, and only once, outside a transaction). The bump after the commit
+    is the one that matters: an answer another process rebuilt from the data as it was
+    before the commit, under the version bumped inside the transaction, is retired by
+    it. The bump inside keeps a writer's own later reads in the transaction fresh."""
     namespace_bump(PUBLIC_NAMESPACE)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: namespace_bump(PUBLIC_NAMESPACE))
+
+
+def _public_data_changed(sender, **kwargs):
+    public_bump_on_commit()
 
 
 def connect_public_models():

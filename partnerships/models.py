@@ -3,7 +3,7 @@ meetings."""
 
 from decimal import Decimal
 
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -118,7 +118,9 @@ class PartnershipAgreement(NaturalKeyMixin, TimeStampedModel):
         validators=[MinValueValidator(Decimal("0"))],
     )
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, max_length=10000, validators=[MaxLengthValidator(10000)]
+    )
     source_url = HttpsURLField(_("source"), max_length=500, blank=True)
 
     objects = PartnershipAgreementQuerySet.as_manager()
@@ -196,7 +198,9 @@ class Meeting(NaturalKeyMixin, TimeStampedModel):
     format = models.CharField(
         _("format"), max_length=20, choices=MeetingFormat.choices, default=MeetingFormat.IN_PERSON
     )
-    outcomes = models.TextField(_("outcomes"), blank=True)
+    outcomes = models.TextField(
+        _("outcomes"), blank=True, max_length=10000, validators=[MaxLengthValidator(10000)]
+    )
     source_url = HttpsURLField(_("source"), max_length=500, blank=True)
 
     objects = NaturalKeyQuerySet.as_manager()

@@ -5,7 +5,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -105,8 +105,14 @@ class ActionPlan(NaturalKeyMixin, TimeStampedModel):
     period_end_year = models.PositiveSmallIntegerField(
         _("period to"), null=True, blank=True, validators=YEAR_VALIDATORS
     )
-    vision = models.TextField(_("vision"), blank=True)
-    summary = models.TextField(_("summary"), blank=True)
+    # Server-side limits that fit each text's purpose: a vision is a paragraph, a
+    # summary a page or two; the full plan is an attachment.
+    vision = models.TextField(
+        _("vision"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
+    summary = models.TextField(
+        _("summary"), blank=True, max_length=10000, validators=[MaxLengthValidator(10000)]
+    )
     focus_areas = models.ManyToManyField(
         FocusArea, verbose_name=_("focus areas"), blank=True, related_name="action_plans"
     )
@@ -221,7 +227,9 @@ class ActionPlanEvent(models.Model):
         _("from status"), max_length=20, choices=ActionPlanStatus.choices, blank=True
     )
     to_status = models.CharField(_("to status"), max_length=20, choices=ActionPlanStatus.choices)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(
+        _("comment"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
     objects = ActionPlanEventQuerySet.as_manager()
@@ -277,7 +285,9 @@ class PriorityProject(NaturalKeyMixin, TimeStampedModel):
         ActionPlan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="projects"
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
     focus_areas = models.ManyToManyField(
         FocusArea, verbose_name=_("focus areas"), blank=True, related_name="projects"
     )

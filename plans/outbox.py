@@ -10,7 +10,7 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,10 +21,22 @@ logger = logging.getLogger(__name__)
 MAX_EMAIL_ATTEMPTS = 8
 
 
+def notification_message_id(notification):
+    """The same Message-ID every time this notification is emailed. Delivery is
+    at-least-once: a worker that dies after the mail server took the message but before
+    the row was marked sent leaves it pending, and the sweep sends it again; with the
+    same Message-ID, mail servers and clients recognise the copy as a duplicate."""
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "localhost"
+    stamp = int(notification.created_at.timestamp())
+    return f"<notification-{notification.pk}.{stamp}@{domain}>"
+
+
 def notification_email_deliver(*, notification_id):
-    """Send one pending notification's email. Idempotent: the row is locked while it
-    is sent and marked sent in the same transaction; a row already sent, or locked by
-    another worker, is left alone. A failed send is recorded, then raised for retry."""
+    """Send one pending notification's email. The row is locked while it is sent and
+    marked sent in the same transaction; a row already sent, or locked by another
+    worker, is left alone. A failed send is recorded, then raised for retry. If the
+    worker dies between the mail server's acceptance and the commit, the sweep sends
+    it again under the same Message-ID (at-least-once, see notification_message_id)."""
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(skip_locked=True)
@@ -40,14 +52,15 @@ def notification_email_deliver(*, notification_id):
             notification.email_error = "The recipient has no email address."
             notification.save(update_fields=["email_status", "email_error"])
             return "no-address"
+        message = EmailMessage(
+            notification.subject,
+            notification.body,
+            settings.DEFAULT_FROM_EMAIL,
+            [address],
+            headers={"Message-ID": notification_message_id(notification)},
+        )
         try:
-            send_mail(
-                notification.subject,
-                notification.body,
-                settings.DEFAULT_FROM_EMAIL,
-                [address],
-                fail_silently=False,
-            )
+            message.send(fail_silently=False)
         except OSError as error:
             failed = str(error)[:500]
         else:
@@ -97,7 +110,7 @@ def notifications_deliver_pending(*, older_than=datetime.timedelta(seconds=30)):
 )
 def notification_email_send(self, notification_id):
     """Email one notification; a transient mail failure is retried with backoff, and
-    a notification already sent is never sent twice."""
+    a notification already marked sent is never sent again."""
     return notification_email_deliver(notification_id=notification_id)
 
 

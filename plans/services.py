@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cities.models import City
-from core.cache import PUBLIC_NAMESPACE, namespace_bump
+from core.cache import public_bump_on_commit
 from core.exceptions import InvalidTransition
 from representatives import roles
 from representatives.roles import Role
@@ -84,11 +84,32 @@ def _touch(plan):
 # ------------------------------------------------------------------------------
 # Drafting
 # ------------------------------------------------------------------------------
+# A second "new plan" with the same title from the same person within this time is the
+# same request sent twice (a double click, a resent form): it gets the first draft.
+DOUBLE_SUBMIT_WINDOW = datetime.timedelta(seconds=60)
+
+
 @transaction.atomic
 def action_plan_create(*, user, city, focus_areas=(), **fields):
-    """Start a new draft plan for a city and record its creation in the history."""
+    """Start a new draft plan for a city and record its creation in the history. The
+    same creation sent twice within a minute returns the draft the first one made."""
     if not user_may_draft_for(user, city):
         raise PermissionDenied(_("You may only draft plans for your own city."))
+    # Creations for one city wait for each other, so the check below sees the first.
+    City.objects.select_for_update().filter(pk=city.pk).first()
+    twin = (
+        ActionPlan.objects.filter(
+            city=city,
+            status=Status.DRAFT,
+            created_by=user,
+            title=fields.get("title", ""),
+            created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+        )
+        .order_by("created_at")
+        .first()
+    )
+    if twin is not None:
+        return twin
     plan = ActionPlan(city=city, status=Status.DRAFT, created_by=user)
     _apply(plan, fields, PLAN_FIELDS)
     plan.full_clean()
@@ -116,8 +137,10 @@ def action_plan_update(*, user, plan, focus_areas=None, expected_version=None, *
     fields.pop("city", None)  # a plan never moves to another city
     _apply(plan, fields, PLAN_FIELDS)
     plan.full_clean()
-    plan.lock_version += 1
+    # Counted by the database, not from this copy: no edit is ever counted twice as one.
+    plan.lock_version = models.F("lock_version") + 1
     plan.save()
+    plan.refresh_from_db(fields=["lock_version", "updated_at"])
     if focus_areas is not None:
         plan.focus_areas.set(focus_areas)
     return plan
@@ -494,7 +517,7 @@ def city_publication_refresh(*, cities=None):
         [through(city_id=city, focusarea_id=area) for city, area in sorted(pairs)],
         batch_size=5000,
     )
-    transaction.on_commit(lambda: namespace_bump(PUBLIC_NAMESPACE))
+    public_bump_on_commit()
 
 
 # ------------------------------------------------------------------------------

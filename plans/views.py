@@ -6,7 +6,7 @@ change goes through plans.services."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -125,25 +125,44 @@ class ActionPlanManageView(WorkspaceMixin, TemplateView):
 
     template_name = "plans/actionplan_manage.html"
 
+    def earlier_versions(self, plan):
+        """The versions this plan revises, newest first, that the user may see: the
+        city's earlier plans read in one query and the chain followed in memory (not
+        one query per version, nor a scan of every visible plan)."""
+        if not plan.supersedes_id:
+            return []
+        earlier = {
+            p.pk: p
+            for p in self.visible_plans().filter(city_id=plan.city_id, version__lt=plan.version)
+        }
+        chain = (
+            ActionPlan.objects.filter(city_id=plan.city_id, version__lt=plan.version)
+            .values_list("pk", "supersedes_id")
+            .order_by()
+        )
+        parent = dict(chain)
+        versions, cursor = [], plan.supersedes_id
+        for _step in range(len(parent)):  # a chain is never longer than the city's plans
+            if cursor is None:
+                break
+            if cursor in earlier:
+                versions.append(earlier[cursor])
+            cursor = parent.get(cursor)
+        return versions
+
     def get_breadcrumbs(self):
         return [(reverse_lazy("plans:dashboard"), _("My workspace")), (None, self.plan.title)]
 
     def get_context_data(self, **kwargs):
         self.plan = plan = self.get_plan()
         context = super().get_context_data(**kwargs)
-        versions = []
-        cursor = plan
-        while cursor.supersedes_id:
-            cursor = cursor.supersedes
-            versions.append(cursor)
-        revision = ActionPlan.objects.filter(supersedes=plan).first()
         context.update(
             plan=plan,
             projects=plan.projects.prefetch_related("focus_areas"),
             attachments=plan.attachments.all(),
             events=plan.events.for_reader(self.request.user).select_related("actor"),
-            versions=[v for v in versions if v in self.visible_plans()],
-            revision=revision if revision and revision in self.visible_plans() else None,
+            versions=self.earlier_versions(plan),
+            revision=self.visible_plans().filter(supersedes=plan).first(),
             moves=services.available_moves(self.request.user, plan),
             editable=ActionPlan.objects.editable_by(self.request.user).filter(pk=plan.pk).exists(),
             comment_form=kwargs.get("comment_form") or CommentForm(),
@@ -233,7 +252,11 @@ class ActionPlanMoveView(WorkspaceMixin, View):
             raise Http404
         plan = self.get_plan()
         form = CommentForm(request.POST)
-        form.is_valid()
+        if not form.is_valid():
+            # A comment over its limit is refused, never silently dropped.
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+            return redirect("plans:actionplan_manage", uuid=plan.uuid)
         comment = form.cleaned_data.get("comment", "")
         try:
             result = services.action_plan_move(
@@ -289,11 +312,16 @@ class PlanAttachmentDeleteView(WorkspaceMixin, View):
 
 
 class PlanAttachmentDownloadView(View):
-    """Serve an attachment to those who may see its plan (the public for approved
-    plans), never by a guessable URL."""
+    """Serve an attachment to those who may see its plan, never by a guessable URL. The
+    public gets the attachments of published plans (the plan in force of an active
+    city): exactly those the city's public page lists."""
 
     def get(self, request, uuid, attachment):
-        plan = get_object_or_404(ActionPlan.objects.visible_to(request.user), uuid=uuid)
+        if request.user.is_authenticated:
+            plans = ActionPlan.objects.visible_to(request.user)
+        else:
+            plans = ActionPlan.objects.published()
+        plan = get_object_or_404(plans, uuid=uuid)
         item = get_object_or_404(plan.attachments, uuid=attachment)
         response = FileResponse(
             item.file.open("rb"),
@@ -349,8 +377,11 @@ class NotificationListView(WorkspaceMixin, TemplateView):
 
     def post(self, request):
         notifications = request.user.notifications.unread()
-        if request.POST.get("notification"):
-            notifications = notifications.filter(pk=request.POST["notification"])
+        chosen = request.POST.get("notification", "")
+        if chosen:
+            if not chosen.isdecimal():
+                return HttpResponseBadRequest(_("Unknown notification."))
+            notifications = notifications.filter(pk=int(chosen))
         for notification in notifications:
             services.notification_mark_read(user=request.user, notification=notification)
         return redirect("plans:notification_list")

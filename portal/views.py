@@ -6,7 +6,10 @@ can see."""
 
 from collections import OrderedDict
 
-from django.db import connection
+import kombu
+from django.conf import settings
+from django.core.cache import caches
+from django.db import DatabaseError, connection
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
@@ -58,7 +61,9 @@ def group_by_focus_area(projects):
 
 class CityDetailView(BreadcrumbsMixin, DetailView):
     """One active member city: its facts, location, officer, published plan with its
-    projects by focus area, and its partnerships."""
+    projects by focus area and its attachments (exactly those anyone may download:
+    PlanAttachmentDownloadView serves the public the attachments of published plans),
+    and its partnerships."""
 
     template_name = "portal/city_detail.html"
     context_object_name = "city"
@@ -80,6 +85,7 @@ class CityDetailView(BreadcrumbsMixin, DetailView):
             .filter(city=city)
             .prefetch_related(
                 "focus_areas",
+                "attachments",
                 Prefetch(
                     "projects", queryset=PriorityProject.objects.prefetch_related("focus_areas")
                 ),
@@ -174,10 +180,63 @@ class AboutView(BreadcrumbsMixin, TemplateView):
 @never_cache
 @require_GET
 def health(request):
-    """Liveness and database check for load balancers and the compose healthcheck."""
+    """Liveness and database check for load balancers and the compose healthcheck
+    (readiness, with the cache and the broker, is `ready` at /readyz/)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def _database_ready():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return False
+    return True
+
+
+def _cache_ready():
+    backend = caches["default"]
+    if hasattr(backend, "ping"):
+        return backend.ping()
+    try:
+        backend.set("readyz", "1", 5)
+        return backend.get("readyz") == "1"
+    except Exception:  # any backend failure means "not ready", never a 500
+        return False
+
+
+def _broker_ready():
+    try:
+        with kombu.Connection(settings.CELERY_BROKER_URL, connect_timeout=1) as broker:
+            broker.ensure_connection(max_retries=1, interval_start=0, timeout=1)
+    except Exception:  # any failure to connect means "down"
+        return False
+    return True
+
+
+@never_cache
+@require_GET
+def ready(request):
+    """Readiness: the database, the cache and the task broker, as JSON. 503 when the
+    database is unreachable (the portal cannot answer); a dead cache or broker is
+    reported as "degraded" with 200, since the portal still works without them."""
+    checks = {
+        "database": _database_ready(),
+        "cache": _cache_ready(),
+        "broker": _broker_ready(),
+    }
+    if not checks["database"]:
+        status = "unavailable"
+    elif all(checks.values()):
+        status = "ok"
+    else:
+        status = "degraded"
+    return JsonResponse(
+        {"status": status, **{name: "ok" if up else "down" for name, up in checks.items()}},
+        status=503 if status == "unavailable" else 200,
+    )
 
 
 def page_not_found(request, exception=None):

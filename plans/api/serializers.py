@@ -1,5 +1,6 @@
 """API shapes of action plans, their projects and workflow moves."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cities.models import City, FocusArea
@@ -58,6 +59,14 @@ class ActionPlanSerializer(serializers.ModelSerializer):
         slug_field="key", queryset=FocusArea.objects.all(), many=True, required=False
     )
     projects = NestedProjectSerializer(many=True, read_only=True)
+    lock_version = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text=_(
+            "The plan's edit count. Send back the value you read with a change: if the plan "
+            "was saved since, the change is refused with 409 instead of overwriting it."
+        ),
+    )
 
     class Meta:
         model = ActionPlan
@@ -73,6 +82,7 @@ class ActionPlanSerializer(serializers.ModelSerializer):
             "focus_areas",
             "status",
             "version",
+            "lock_version",
             "published_at",
             "created_at",
             "updated_at",

@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
-from core.api_mixins import LastModifiedDetailMixin
+from core.api_mixins import IfMatchMixin, LastModifiedDetailMixin, PreconditionFailed
 from plans import services
 from plans.filters import ActionPlanFilterSet, PriorityProjectFilterSet
 from plans.models import ActionPlan, PriorityProject
@@ -24,11 +24,12 @@ def _projects_prefetch():
     return Prefetch("projects", queryset=PriorityProject.objects.prefetch_related("focus_areas"))
 
 
-class ActionPlanViewSet(LastModifiedDetailMixin, viewsets.ModelViewSet):
+class ActionPlanViewSet(IfMatchMixin, LastModifiedDetailMixin, viewsets.ModelViewSet):
     """Smart City Action Plans with their projects. The public reads approved plans; a
     CSCO also reads and drafts its own city's plans; a national representative reads its
     member state's plans; the secretariat reads and writes all. The status is read-only
-    here: it moves only through the workflow."""
+    here: it moves only through the workflow. Writes honour optimistic locking: If-Match
+    with the detail's ETag (412 when stale) or the `lock_version` read (409 when stale)."""
 
     serializer_class = ActionPlanSerializer
     permission_classes = [IsAuthenticatedOrReadOnly]
@@ -45,13 +46,30 @@ class ActionPlanViewSet(LastModifiedDetailMixin, viewsets.ModelViewSet):
         )
 
     def perform_create(self, serializer):
-        plan = services.action_plan_create(user=self.request.user, **serializer.validated_data)
+        fields = dict(serializer.validated_data)
+        fields.pop("lock_version", None)
+        plan = services.action_plan_create(user=self.request.user, **fields)
         serializer.instance = self.get_queryset().get(pk=plan.pk)
 
     def perform_update(self, serializer):
-        plan = services.action_plan_update(
-            user=self.request.user, plan=serializer.instance, **serializer.validated_data
-        )
+        fields = dict(serializer.validated_data)
+        expected = fields.pop("lock_version", None)
+        if_match = self.if_match_holds(serializer.instance)
+        if if_match:
+            # The ETag matched this copy: the service checks, under the row lock, that
+            # nobody saved in between.
+            expected = serializer.instance.lock_version
+        try:
+            plan = services.action_plan_update(
+                user=self.request.user,
+                plan=serializer.instance,
+                expected_version=expected,
+                **fields,
+            )
+        except services.EditConflict as conflict:
+            if if_match:
+                raise PreconditionFailed() from conflict
+            raise
         serializer.instance = self.get_queryset().get(pk=plan.pk)
 
     def perform_destroy(self, instance):

@@ -1,0 +1,127 @@
+"""Django's Redis cache backend made to survive a Redis outage: a failed call is logged
+and treated as a miss (reads answer the default, writes are dropped), and for a few
+seconds after a failure the backend does not try Redis at all, so a dead cache costs a
+request nothing but the cache. A dead cache makes the portal slower, never down.
+
+django-redis offers the same with DJANGO_REDIS_IGNORE_EXCEPTIONS; Django's own backend
+plus this thin wrapper keeps us on one Redis client and adds the short pause."""
+
+import functools
+import logging
+import threading
+import time
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+# After a failed call, Redis is left alone for this long (then tried again).
+RETRY_AFTER_SECONDS = 5.0
+
+_lock = threading.Lock()
+_down = {"until": 0.0, "logged": False}
+
+
+def cache_is_down():
+    """True while the shared cache is known to be unreachable (since a recent failure)."""
+    return time.monotonic() < _down["until"]
+
+
+def _mark_down(operation, error):
+    with _lock:
+        _down["until"] = time.monotonic() + RETRY_AFTER_SECONDS
+        first = not _down["logged"]
+        _down["logged"] = True
+    if first:
+        logger.warning(
+            "cache unavailable (%s: %s); serving uncached until it answers again",
+            operation,
+            error,
+        )
+
+
+def _mark_up():
+    if _down["logged"]:
+        with _lock:
+            _down["logged"] = False
+        logger.warning("cache available again")
+
+
+def _guarded(default):
+    """Run the backend call; on a Redis error (or while Redis is known to be down)
+    answer `default(args, kwargs)` instead."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def call(self, *args, **kwargs):
+            if cache_is_down():
+                return default(args, kwargs)
+            try:
+                result = method(self, *args, **kwargs)
+            except (RedisError, OSError) as error:
+                _mark_down(method.__name__, error)
+                return default(args, kwargs)
+            _mark_up()
+            return result
+
+        return call
+
+    return decorate
+
+
+def _none(args, kwargs):
+    return None
+
+
+def _false(args, kwargs):
+    return False
+
+
+def _read_default(args, kwargs):
+    if "default" in kwargs:
+        return kwargs["default"]
+    return args[1] if len(args) > 1 else None
+
+
+def _empty_dict(args, kwargs):
+    return {}
+
+
+def _all_failed(args, kwargs):
+    data = args[0] if args else kwargs.get("data", {})
+    return list(data)
+
+
+def _incr_unavailable(args, kwargs):
+    raise ValueError("cache unavailable")
+
+
+class ResilientRedisCache(RedisCache):
+    """RedisCache whose every call survives Redis being down (see the module doc)."""
+
+    get = _guarded(_read_default)(RedisCache.get)
+    get_many = _guarded(_empty_dict)(RedisCache.get_many)
+    has_key = _guarded(_false)(RedisCache.has_key)
+    add = _guarded(_false)(RedisCache.add)
+    set = _guarded(_none)(RedisCache.set)
+    set_many = _guarded(_all_failed)(RedisCache.set_many)
+    touch = _guarded(_false)(RedisCache.touch)
+    delete = _guarded(_false)(RedisCache.delete)
+    delete_many = _guarded(_none)(RedisCache.delete_many)
+    incr = _guarded(_incr_unavailable)(RedisCache.incr)
+    clear = _guarded(_none)(RedisCache.clear)
+
+    def ping(self):
+        """Ask Redis directly (for /readyz/): True if it answers now."""
+        try:
+            return bool(self._cache.get_client(write=True).ping())
+        except (RedisError, OSError):
+            return False
+
+
+def reset_outage_state():
+    """Forget a recorded outage (tests)."""
+    with _lock:
+        _down["until"] = 0.0
+        _down["logged"] = False
