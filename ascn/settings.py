@@ -367,6 +367,9 @@ LEAFLET_CONFIG = {
 # measures what the server and framework cost before any portal code runs.
 BENCH_FLOOR = env.bool("BENCH_FLOOR", default=False)
 
+# The portal's public address, for the absolute links in emails and the sitemap.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
 # The Django group whose members are the network's secretariat staff.
 ASCN_SECRETARIAT_GROUP = "Secretariat"
 
