@@ -19,8 +19,14 @@ from core.pages import BreadcrumbsMixin
 from representatives import roles
 
 from . import services, workflow
-from .forms import ActionPlanForm, AttachmentForm, CommentForm, PriorityProjectFormSet
-from .models import ActionPlan, ActionPlanStatus
+from .forms import (
+    ActionPlanForm,
+    AttachmentForm,
+    CommentForm,
+    PriorityProjectFormSet,
+    error_summary,
+)
+from .models import ActionPlan, ActionPlanStatus, group_by_focus_area
 
 # ------------------------------------------------------------------------------
 # The workspace: CSCOs, national representatives and the secretariat
@@ -97,7 +103,7 @@ class ActionPlanCreateView(WorkspaceMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", ActionPlanForm())
-        context.update(city=self.get_city(), creating=True)
+        context.update(city=self.get_city(), creating=True, errors=error_summary(context["form"]))
         return context
 
     def post(self, request, *args, **kwargs):
@@ -172,6 +178,31 @@ class ActionPlanManageView(WorkspaceMixin, TemplateView):
         return context
 
 
+class ActionPlanPreviewView(WorkspaceMixin, TemplateView):
+    """A plan as the public will see it on its city's page, for those who may see the
+    plan, before it is submitted or approved."""
+
+    template_name = "plans/actionplan_preview.html"
+
+    def get_breadcrumbs(self):
+        return [
+            (reverse_lazy("plans:dashboard"), _("My workspace")),
+            (reverse("plans:actionplan_manage", kwargs={"uuid": self.plan.uuid}), self.plan.title),
+            (None, _("Preview")),
+        ]
+
+    def get_context_data(self, **kwargs):
+        self.plan = plan = self.get_plan()
+        context = super().get_context_data(**kwargs)
+        projects = plan.projects.prefetch_related("focus_areas")
+        context.update(
+            plan=plan,
+            project_groups=group_by_focus_area(projects),
+            editable=ActionPlan.objects.editable_by(self.request.user).filter(pk=plan.pk).exists(),
+        )
+        return context
+
+
 class ActionPlanUpdateView(WorkspaceMixin, TemplateView):
     """Edit a draft plan and its priority projects (an inline formset). A save over
     someone else's newer save is refused, and what was typed stays on the page."""
@@ -197,7 +228,18 @@ class ActionPlanUpdateView(WorkspaceMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", ActionPlanForm(instance=self.plan))
         context.setdefault("formset", PriorityProjectFormSet(instance=self.plan))
-        context.update(plan=self.plan, city=self.plan.city)
+        context.update(
+            plan=self.plan,
+            city=self.plan.city,
+            errors=error_summary(context["form"], context["formset"]),
+            js_labels={
+                "added": _("A new project row was added at the end of the list."),
+                "removed": _("“{name}” will be removed when you save."),
+                "removedNew": _("The new project row was removed."),
+                "undo": _("Undo"),
+                "untitled": _("The new project"),
+            },
+        )
         return context
 
     def post(self, request, *args, **kwargs):
@@ -230,6 +272,14 @@ class ActionPlanUpdateView(WorkspaceMixin, TemplateView):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                if "add_project" in request.POST:
+                    # Without JavaScript, "add another project" saves and comes back
+                    # to the form, which always ends with an empty project row.
+                    messages.success(request, _("The draft was saved. Add the next project below."))
+                    return redirect(
+                        reverse("plans:actionplan_update", kwargs={"uuid": self.plan.uuid})
+                        + "#project-forms-end"
+                    )
                 messages.success(request, _("The draft was saved."))
                 return redirect("plans:actionplan_manage", uuid=self.plan.uuid)
         return self.render_to_response(self.get_context_data(form=form, formset=formset))

@@ -4,8 +4,6 @@ with its projects; about), and the project-level answers (health, error pages). 
 portal app sits above every feature app, so each read it makes is an import a reader
 can see."""
 
-from collections import OrderedDict
-
 from django.db import connection
 from django.db.models import Prefetch
 from django.http import JsonResponse
@@ -22,27 +20,8 @@ from cities.views import map_assets
 from core.api_errors import api_not_found, api_server_error
 from core.pages import BreadcrumbsMixin
 from partnerships.models import Meeting, PartnershipAgreement
-from plans.models import ActionPlan, PriorityProject
+from plans.models import ActionPlan, PriorityProject, group_by_focus_area
 from representatives.models import ChiefSmartCityOfficer, NationalRepresentative
-
-
-def group_by_focus_area(projects):
-    """{focus area or None: [projects]}, in the framework's order; a project filed under
-    two focus areas appears under both."""
-    groups = OrderedDict()
-    for area in FocusArea.objects.all():
-        groups[area] = []
-    unfiled = []
-    for project in projects:
-        areas = list(project.focus_areas.all())
-        for area in areas:
-            groups.setdefault(area, []).append(project)
-        if not areas:
-            unfiled.append(project)
-    result = [(area, items) for area, items in groups.items() if items]
-    if unfiled:
-        result.append((None, unfiled))
-    return result
 
 
 class CityDetailView(BreadcrumbsMixin, DetailView):

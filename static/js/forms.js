@@ -23,6 +23,22 @@
   }
 
   document.querySelectorAll('form[data-submit-once]').forEach(guard);
+
+  // GOV.UK error summary: focus it on load so it is read out and seen first; its links
+  // move to the field (and focus it) rather than only scrolling.
+  var summary = document.querySelector('[data-error-summary]');
+  if (summary) {
+    summary.focus();
+    summary.addEventListener('click', function (event) {
+      var link = event.target.closest('a[href^="#"]');
+      if (!link) return;
+      var target = document.getElementById(link.getAttribute('href').slice(1));
+      if (!target) return;
+      event.preventDefault();
+      target.scrollIntoView({ block: 'center' });
+      target.focus();
+    });
+  }
   // A page restored from the back/forward cache can be used again.
   window.addEventListener('pageshow', function (event) {
     if (!event.persisted) return;
