@@ -21,6 +21,8 @@ if env.bool("READ_DOT_ENV_FILE", default=False):
     environ.Env.read_env(str(BASE_DIR / ".env"))
 
 DEBUG = env.bool("DEBUG", default=True)
+# With DEBUG on: Django's technical 404 and 500 pages instead of the portal's.
+DEBUG_PAGES = env.bool("DEBUG_PAGES", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -32,6 +34,9 @@ if not SECRET_KEY:
             "or set DEBUG=true for local development."
         )
     SECRET_KEY = "django-insecure-embedded-default-only-for-local-development"  # noqa: S105
+
+# The portal's public address, for the absolute links in emails and the API docs.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -70,6 +75,7 @@ DJANGO_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     # The admin's autodiscovery skips django-leaflet's GeoDjango-only admin module.
     "accounts.apps.PortalAdminConfig",
 ]
@@ -119,6 +125,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # MIDDLEWARE
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
+    # With DEBUG on, the portal's 404 and 500 pages rather than Django's technical ones
+    # (unless DEBUG_PAGES is set).
+    "core.middleware.FriendlyErrorPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -216,6 +225,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Django's own console handler (DEBUG only) would print every "django" record a
+    # second time beside the root's: its records go to the root handler alone.
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
 
 # ------------------------------------------------------------------------------
@@ -327,6 +339,8 @@ SPECTACULAR_SETTINGS = {
         '**Errors** are JSON: `{"detail": ...}`, or field errors for 400.'
     ),
     "VERSION": "1.0.0",
+    # A way back from the API documentation to the portal.
+    "EXTERNAL_DOCS": {"description": "ASCN Portal", "url": SITE_URL},
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -366,9 +380,6 @@ LEAFLET_CONFIG = {
 # Benchmarks only (bench/run.py): serve /bench/floor/, a fixed small JSON answer that
 # measures what the server and framework cost before any portal code runs.
 BENCH_FLOOR = env.bool("BENCH_FLOOR", default=False)
-
-# The portal's public address, for the absolute links in emails and the sitemap.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # The Django group whose members are the network's secretariat staff.
 ASCN_SECRETARIAT_GROUP = "Secretariat"

@@ -14,4 +14,5 @@ urlpatterns = [
     path("framework/", views.FrameworkView.as_view(), name="framework"),
     path("about/", views.AboutView.as_view(), name="about"),
     path("healthz/", views.health, name="health"),
+    path("search/", views.SearchView.as_view(), name="search"),
 ]

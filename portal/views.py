@@ -6,9 +6,9 @@ can see."""
 
 from django.db import connection
 from django.db.models import Prefetch
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -22,6 +22,8 @@ from core.pages import BreadcrumbsMixin
 from partnerships.models import Meeting, PartnershipAgreement
 from plans.models import ActionPlan, PriorityProject, group_by_focus_area
 from representatives.models import ChiefSmartCityOfficer, NationalRepresentative
+
+from . import search
 
 
 class CityDetailView(BreadcrumbsMixin, DetailView):
@@ -152,11 +154,65 @@ def page_not_found(request, exception=None):
     """404: JSON under /api/, the portal's page elsewhere."""
     if request.path.startswith("/api/"):
         return api_not_found(request)
-    return defaults.page_not_found(request, exception)
+    response = defaults.page_not_found(request, exception)
+    response.is_portal_error_page = True
+    return response
 
 
 def server_error(request):
-    """500: JSON under /api/, the portal's page elsewhere."""
+    """500: JSON under /api/, the portal's page elsewhere (a plain template that needs
+    no database and no context processor)."""
     if request.path.startswith("/api/"):
         return api_server_error(request)
-    return defaults.server_error(request)
+    response = defaults.server_error(request)
+    response.is_portal_error_page = True
+    return response
+
+
+class SearchView(BreadcrumbsMixin, TemplateView):
+    """The site-wide search: /search/?q= over every kind of public record registered
+    in portal.search (cities, member states, partnerships, projects, ...)."""
+
+    template_name = "portal/search.html"
+
+    def get_breadcrumbs(self):
+        return [(None, _("Search"))]
+
+    def get(self, request, *args, **kwargs):
+        query = request.GET.get("q", "")
+        error = None
+        if "\x00" in query:
+            error = _("The search cannot contain a NUL character.")
+        elif len(query) > search.MAX_QUERY_LENGTH:
+            error = _("Search for at most %(n)s characters.") % {"n": search.MAX_QUERY_LENGTH}
+        query = query.strip()
+        context = self.get_context_data(
+            query=query if error is None else "",
+            typed=request.GET.get("q", "").replace("\x00", "")[: search.MAX_QUERY_LENGTH],
+            error=error,
+            results=search.search(query) if error is None and query else [],
+        )
+        response = self.render_to_response(context)
+        if error:
+            response.status_code = 400
+        return response
+
+
+ROBOTS = """User-agent: *
+Disallow: /my/
+Disallow: /accounts/
+Disallow: /admin/
+Disallow: /action-plans/
+Disallow: /search/
+Allow: /
+
+Sitemap: {sitemap}
+"""
+
+
+@require_GET
+def robots_txt(request):
+    """robots.txt: the public pages are for crawling; the workspace, sign-in, admin,
+    private downloads and search answers are not."""
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    return HttpResponse(ROBOTS.format(sitemap=sitemap), content_type="text/plain; charset=utf-8")
