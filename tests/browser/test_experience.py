@@ -248,3 +248,98 @@ def test_tables_have_no_horizontal_scroll_or_broken_words(people, page_factory, 
             assert label not in ("none", "normal", '""')
             save_screenshot(page, f"table-375{path.replace('/', '-')}")
         assert_accessible(page, f"{path} at {width}px")
+
+
+@pytest.fixture
+def close_cities(transactional_db):
+    """Three cities a few kilometres apart (one spot at the region's zoom) and one far."""
+    from decimal import Decimal
+
+    from tests.factories import MemberStateFactory
+
+    state = MemberStateFactory(name="Lautania")
+    for name, lon in [("Alpha", "105.00"), ("Bravo", "105.04"), ("Charlie", "105.08")]:
+        CityFactory(
+            name=name,
+            slug=name.lower(),
+            member_state=state,
+            latitude=Decimal("12.00"),
+            longitude=Decimal(lon),
+        )
+    CityFactory(name="Faraway", slug="faraway", member_state=state, latitude=Decimal("2.0"))
+
+
+def icon_centres(page, names):
+    centres = {}
+    for name in names:
+        box = page.locator(f".leaflet-marker-icon[alt='{name}']").bounding_box()
+        centres[name] = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    return centres
+
+
+def distance(a, b):
+    return ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5
+
+
+def test_overlapping_markers_spiderfy_on_click(close_cities, page, live_server):
+    map_page = page.page
+    map_page.goto(live_server.url + "/")
+    map_page.wait_for_selector(".leaflet-marker-icon[alt='Alpha']")
+    map_page.wait_for_selector(".state-label")
+    names = ["Alpha", "Bravo", "Charlie"]
+    before = icon_centres(map_page, names)
+    assert max(distance(before[a], before[b]) for a in names for b in names) < 25
+    map_page.locator(".leaflet-marker-icon[alt='Charlie']").click()
+    map_page.wait_for_selector(".leaflet-marker-icon.is-spiderfied")
+    after = icon_centres(map_page, names)
+    assert map_page.locator(".leaflet-marker-icon.is-spiderfied").count() == 3
+    assert min(distance(after[a], after[b]) for a in names for b in names if a != b) >= 25
+    popup = map_page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "Charlie" in popup.inner_text()
+    # Legs lead back from each spread marker to the true spot.
+    assert map_page.locator("path.leaflet-interactive, .leaflet-overlay-pane path").count() >= 3
+    # Another of the spread markers opens its own popup.
+    map_page.locator(".leaflet-marker-icon[alt='Alpha']").click()
+    map_page.wait_for_function(
+        "document.querySelector('.leaflet-popup-content').textContent.includes('Alpha')"
+    )
+    # A click on the map folds them back.
+    map_page.locator("#city-map").click(position={"x": 300, "y": 15})
+    map_page.wait_for_function("!document.querySelector('.leaflet-marker-icon.is-spiderfied')")
+    folded = icon_centres(map_page, names)
+    assert max(distance(folded[a], folded[b]) for a in names for b in names) < 25
+    save_screenshot(map_page, "map-spiderfied")
+    assert page.errors == []
+
+
+def test_map_labels_member_states_and_city_names_from_a_zoom_on(close_cities, page, live_server):
+    map_page = page.page
+    map_page.goto(live_server.url + "/")
+    map_page.wait_for_selector(".state-label")
+    labels = map_page.locator(".leaflet-tooltip.state-label")
+    assert labels.count() == 11
+    assert "Vietnam" in [labels.nth(i).text_content() for i in range(labels.count())]
+    city_label = map_page.locator(".leaflet-tooltip.city-label", has_text="Faraway")
+    assert city_label.is_hidden()
+    map_page.evaluate("window.ascnMap.setView([2.0, 103.85], 8, {animate: false})")
+    map_page.wait_for_selector(".show-city-labels")
+    assert city_label.is_visible()
+    assert page.foreign_requests() == []
+    assert_accessible(map_page, "home map with labels")
+
+
+def test_covered_marker_still_works_by_keyboard(close_cities, page, live_server):
+    map_page = page.page
+    map_page.goto(live_server.url + "/")
+    marker = map_page.locator(".leaflet-marker-icon[alt='Bravo']")
+    marker.wait_for()
+    marker.focus()
+    map_page.keyboard.press("Enter")
+    map_page.wait_for_selector(".leaflet-marker-icon.is-spiderfied")
+    map_page.wait_for_function(
+        "document.activeElement.classList.contains('popup-link')"
+        " && document.activeElement.textContent.includes('Bravo')"
+    )
+    map_page.keyboard.press("Enter")
+    map_page.wait_for_url(re.compile(r"/cities/bravo/$"))

@@ -189,3 +189,20 @@ def test_admin_list_truncates_long_titles_with_the_full_title_on_hover(client):
     page = client.get("/admin/plans/actionplan/").text
     assert f'title="{long_title.strip()}"' in page
     assert "…" in page
+
+
+def test_every_member_state_label_lies_inside_its_outline():
+    import json
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from tests.portal.test_seed import point_in_ring
+
+    path = Path(settings.BASE_DIR) / "static/geo/asean-outlines.geojson"
+    for feature in json.loads(path.read_text())["features"]:
+        lon, lat = feature["properties"]["label"]
+        polygons = feature["geometry"]["coordinates"]
+        assert any(point_in_ring(lon, lat, polygon[0]) for polygon in polygons), feature[
+            "properties"
+        ]["name"]
