@@ -41,8 +41,11 @@ run: migrate
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Two passes so that the progress counter means something: the quick tests first, then
+# the browser tests (real Chromium, a few seconds each).
 test: install browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -m browser
 
 browser:
 	@if [ ! -x "$(CHROMIUM_PATH)" ]; then \

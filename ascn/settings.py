@@ -248,7 +248,9 @@ else:
 # ------------------------------------------------------------------------------
 # CELERY
 # ------------------------------------------------------------------------------
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The in-memory broker of the embedded default names its host, or kombu warns "No
+# hostname was supplied" on every connection.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost//"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
