@@ -343,3 +343,69 @@ def test_covered_marker_still_works_by_keyboard(close_cities, page, live_server)
     )
     map_page.keyboard.press("Enter")
     map_page.wait_for_url(re.compile(r"/cities/bravo/$"))
+
+
+@pytest.fixture
+def published(people):
+    from plans import services
+
+    plan = people["plan"]
+    plan.summary = "First paragraph.\n\nSecond, with\na line break."
+    plan.save()
+    admin = UserFactory(username="staff", secretariat=True)
+    services.action_plan_submit(user=people["csco"], plan=plan)
+    services.action_plan_endorse(user=people["rep"], plan=plan)
+    services.action_plan_approve(user=admin, plan=plan)
+    return plan
+
+
+def test_public_pages_touched_here_are_accessible(published, page, live_server):
+    for path in [
+        "/cities/home-city/",
+        "/search/?q=home",
+        "/search/?q=nothing-like-this",
+        "/search/",
+        "/no-such-page/",
+        "/sitemap.xml",
+    ]:
+        response = page.page.goto(live_server.url + path)
+        if path == "/sitemap.xml":
+            assert response.status == 200
+            continue
+        page.page.wait_for_load_state("networkidle")
+        assert_accessible(page.page, path)
+    page.page.goto(live_server.url + "/search/?q=home")
+    cities = page.page.locator("section[aria-labelledby=results-cities] a")
+    assert cities.all_text_contents() == ["Home City"]
+
+
+def test_city_page_prints_without_navigation_and_with_link_addresses(published, page, live_server):
+    city_page = page.page
+    city_page.goto(live_server.url + "/cities/home-city/")
+    city_page.wait_for_selector(".leaflet-marker-icon")
+    assert "Version 1, approved on" in city_page.inner_text(".public-plan")
+    assert (
+        city_page.locator(".public-plan p", has_text="a line break").inner_html().count("<br>") == 1
+    )
+    city_page.emulate_media(media="print")
+    assert city_page.locator(".site-header").is_hidden()
+    assert city_page.locator(".site-footer").is_hidden()
+    assert city_page.locator(".map-frame").is_hidden()
+    link = city_page.locator("main .facts a").first
+    after = city_page.evaluate(
+        "(el) => getComputedStyle(el, '::after').content", link.element_handle()
+    )
+    assert "/member-states/" in after
+
+
+def test_workspace_notifications_and_review_pages_are_accessible(people, page_factory, live_server):
+    from plans import services
+
+    services.action_plan_submit(user=people["csco"], plan=people["plan"])
+    rep = sign_in(page_factory, live_server, "rep")
+    for path in ["/my/", "/my/notifications/", "/my/reviews/", f"/my/plans/{people['plan'].uuid}/"]:
+        rep.page.goto(live_server.url + path)
+        assert_accessible(rep.page, path)
+    rep.page.goto(live_server.url + "/my/")
+    needs = rep.page.locator("#action-heading + ul")
+    assert "Home City smart plan" in needs.inner_text()
