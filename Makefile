@@ -39,7 +39,7 @@ run: migrate
 	@echo "    it prints their user names; their password is ascn-demo-2026."
 	@echo "  Admin:            http://$(HOST):$(PORT)/admin/  (as the demo secretariat)"
 	@echo ""
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DJANGO_RUNSERVER_HIDE_WARNING=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Two passes so that the progress counter means something: the quick tests first, then
 # the browser tests (real Chromium, a few seconds each).

@@ -59,6 +59,8 @@
   // (the outlines' own "label" property). Tooltips, not markers: they never take a click.
   function stateLabels(map, data) {
     var labels = L.layerGroup();
+    // Their own pane, above the outlines and under the markers.
+    if (!map.getPane('stateLabels')) map.createPane('stateLabels').style.zIndex = 450;
     data.features.forEach(function (feature) {
       var point = feature.properties.label;
       if (!point) return;
@@ -66,6 +68,7 @@
         permanent: true,
         direction: 'center',
         className: 'state-label',
+        pane: 'stateLabels',
         interactive: false,
         opacity: 1
       }).setLatLng([point[1], point[0]]).setContent(feature.properties.name).addTo(labels);

@@ -163,6 +163,7 @@ def test_project_rows_are_added_and_removed_in_the_page(people, page_factory, li
     assert page.locator("#project-0").is_visible()
     assert not page.locator("#id_projects-0-DELETE").is_checked()
     page.locator("#project-0 [data-remove-project]").click()
+    save_screenshot(page, "plan-form-rows")
     assert_accessible(page, "plan form with rows added and removed")
     page.get_by_role("button", name="Save draft").click()
     page.wait_for_url(re.compile(r"/my/plans/[^/]+/$"))
