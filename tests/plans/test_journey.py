@@ -208,3 +208,40 @@ def test_secretariat_dashboard_query_count_does_not_grow(client, people, n):
     assert count_queries(client, reverse("plans:dashboard")) <= 16
     response = client.get(reverse("plans:dashboard"))
     assert len(response.context["needs_action"]) == n
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_withdraw_posts_withdraw_once(people, draft):
+    """Two requests at the same moment (a double click that got through): the plan's
+    row lock makes the second wait, and it then finds the move already made. On
+    PostgreSQL; SQLite has no row locks to race on."""
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    barrier = threading.Barrier(2)
+    responses = []
+
+    def post():
+        client = Client()
+        client.force_login(people["csco"])
+        barrier.wait()
+        try:
+            responses.append(client.post(move_url(draft, "withdraw"), follow=True))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(r.status_code for r in responses) == [200, 200]
+    texts = [r.content.decode() for r in responses]
+    assert sum("Already done" in t for t in texts) == 1
+    assert all("The plan was withdrawn." in t for t in texts)
+    assert not any("cannot be withdrawn" in t for t in texts)
+    assert ActionPlanEvent.objects.filter(plan=draft, to_status="withdrawn").count() == 1
