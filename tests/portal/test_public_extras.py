@@ -206,3 +206,9 @@ def test_every_member_state_label_lies_inside_its_outline():
         assert any(point_in_ring(lon, lat, polygon[0]) for polygon in polygons), feature[
             "properties"
         ]["name"]
+
+
+@pytest.mark.parametrize("n", [10, 500])
+def test_sitemap_query_count_does_not_grow(client, n):
+    build_network(n)
+    assert count_queries(client, "/sitemap.xml") <= 6
