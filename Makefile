@@ -41,11 +41,8 @@ run: migrate
 	@echo ""
 	DJANGO_RUNSERVER_HIDE_WARNING=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Two passes so that the progress counter means something: the quick tests first, then
-# the browser tests (real Chromium, a few seconds each).
 test: install browser
-	$(BIN)/python -m pytest -m "not browser"
-	$(BIN)/python -m pytest -m browser
+	$(BIN)/python -m pytest
 
 browser:
 	@if [ ! -x "$(CHROMIUM_PATH)" ]; then \

@@ -248,12 +248,14 @@ else:
 # ------------------------------------------------------------------------------
 # CELERY
 # ------------------------------------------------------------------------------
-# The in-memory broker of the embedded default names its host, or kombu warns "No
-# hostname was supplied" on every connection.
-CELERY_BROKER_URL = REDIS_URL or "memory://localhost//"
+CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# The embedded default's in-memory broker, with its host named: a bare "memory://" makes
+# kombu warn "No hostname was supplied" on every connection.
+if CELERY_BROKER_URL == "memory://":
+    CELERY_BROKER_URL = "memory://localhost//"
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE

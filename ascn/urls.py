@@ -2,12 +2,9 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from cities.views import CityMapView
-from portal.sitemaps import SITEMAPS
-from portal.views import robots_txt
 
 urlpatterns = [
     path("", CityMapView.as_view(), name="home"),
@@ -18,8 +15,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("api/v1/", include("ascn.api")),
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", robots_txt, name="robots"),
 ]
 
 if settings.BENCH_FLOOR:

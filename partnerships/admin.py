@@ -1,10 +1,7 @@
 """Secretariat admin for partners, agreements and meetings."""
 
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
-
-from core.pages import truncated
 
 from .models import Meeting, Partner, PartnershipAgreement
 
@@ -19,11 +16,7 @@ class PartnerAdmin(admin.ModelAdmin):
 
 @admin.register(PartnershipAgreement)
 class PartnershipAgreementAdmin(SimpleHistoryAdmin):
-    @admin.display(description=_("title"), ordering="title")
-    def short_title(self, obj):
-        return truncated(obj.title)
-
-    list_display = ("short_title", "kind", "signed_on_label", "amount", "currency")
+    list_display = ("title", "kind", "signed_on_label", "amount", "currency")
     list_filter = ("kind", "currency", "signed_on", "cities__member_state")
     search_fields = ("title", "description", "parties__name", "cities__name")
     prepopulated_fields = {"slug": ("title",)}

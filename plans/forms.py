@@ -90,23 +90,6 @@ PriorityProjectFormSet = inlineformset_factory(
 )
 
 
-class AttachmentForm(forms.Form):
-    file = forms.FileField(
-        label=_("PDF file (at most 10 MB)"),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
-    )
-
-
-class CommentForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Comment"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required when returning a plan: say what the city should change."),
-    )
-
-
 def error_summary(form=None, formset=None):
     """The GOV.UK error summary's entries: (the id of the field in error, or of the form
     for an error of the whole form, and the message), in the page's order."""
@@ -141,3 +124,20 @@ def error_summary(form=None, formset=None):
                     for target, message in entries[before:]
                 ]
     return entries
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("PDF file (at most 10 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when returning a plan: say what the city should change."),
+    )

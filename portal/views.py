@@ -214,5 +214,5 @@ Sitemap: {sitemap}
 def robots_txt(request):
     """robots.txt: the public pages are for crawling; the workspace, sign-in, admin,
     private downloads and search answers are not."""
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    sitemap = request.build_absolute_uri(reverse("portal:sitemap"))
     return HttpResponse(ROBOTS.format(sitemap=sitemap), content_type="text/plain; charset=utf-8")

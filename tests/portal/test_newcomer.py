@@ -62,8 +62,3 @@ def test_make_run_says_where_to_sign_in_and_how_to_make_demo_accounts():
     assert "/accounts/login/" in run_recipe
     assert "manage.py demo" in run_recipe
     assert password in run_recipe
-
-
-def test_make_test_runs_the_browser_tests_as_a_second_pass():
-    makefile = (BASE / "Makefile").read_text()
-    assert 'pytest -m "not browser"' in makefile and "pytest -m browser" in makefile
