@@ -15,18 +15,13 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.exceptions import InvalidTransition
+from core.forms import error_summary
 from core.pages import BreadcrumbsMixin
 from representatives import roles
 
 from . import services, workflow
-from .forms import (
-    ActionPlanForm,
-    AttachmentForm,
-    CommentForm,
-    PriorityProjectFormSet,
-    error_summary,
-)
-from .models import ActionPlan, ActionPlanStatus, group_by_focus_area
+from .forms import ActionPlanForm, AttachmentForm, CommentForm, PriorityProjectFormSet
+from .models import ActionPlan, ActionPlanStatus
 
 # ------------------------------------------------------------------------------
 # The workspace: CSCOs, national representatives and the secretariat
@@ -194,10 +189,9 @@ class ActionPlanPreviewView(WorkspaceMixin, TemplateView):
     def get_context_data(self, **kwargs):
         self.plan = plan = self.get_plan()
         context = super().get_context_data(**kwargs)
-        projects = plan.projects.prefetch_related("focus_areas")
         context.update(
             plan=plan,
-            project_groups=group_by_focus_area(projects),
+            project_groups=plan.projects.prefetch_related("focus_areas").grouped_by_focus_area(),
             editable=ActionPlan.objects.editable_by(self.request.user).filter(pk=plan.pk).exists(),
         )
         return context

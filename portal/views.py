@@ -20,7 +20,7 @@ from cities.views import map_assets
 from core.api_errors import api_not_found, api_server_error
 from core.pages import BreadcrumbsMixin
 from partnerships.models import Meeting, PartnershipAgreement
-from plans.models import ActionPlan, PriorityProject, group_by_focus_area
+from plans.models import ActionPlan, PriorityProject
 from representatives.models import ChiefSmartCityOfficer, NationalRepresentative
 
 from . import search
@@ -59,7 +59,7 @@ class CityDetailView(BreadcrumbsMixin, DetailView):
         )
         context.update(
             plan=plan,
-            project_groups=group_by_focus_area(plan.projects.all()) if plan else [],
+            project_groups=plan.projects.all().grouped_by_focus_area() if plan else [],
             # The template shows the officer's name only where it is marked public.
             officer=ChiefSmartCityOfficer.objects.current().filter(city=city).first(),
             agreements=PartnershipAgreement.objects.published()
