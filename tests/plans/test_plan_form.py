@@ -138,3 +138,12 @@ def test_project_description_line_breaks_on_the_public_page(client, people):
     PriorityProjectFactory(plan=plan, title="Sensors", description="One.\nTwo.")
     page = client.get(reverse("portal:city_detail", kwargs={"slug": "home-city"})).text
     assert "<p>One.<br>Two.</p>" in page
+
+
+def test_submit_button_offers_the_preview_beside_it(client, people, draft):
+    client.force_login(people["csco"])
+    page = client.get(reverse("plans:actionplan_manage", kwargs={"uuid": draft.uuid})).text
+    submit_at = page.index("Submit for review")
+    preview_at = page.index("Preview the public page first")
+    assert 0 < preview_at - submit_at < 300
+    assert f'href="{preview_url(draft)}">Preview the public page first' in page
