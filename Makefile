@@ -32,7 +32,15 @@ migrate: install
 	$(BIN)/python manage.py seed
 
 run: migrate
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo ""
+	@echo "  The ASCN Portal:  http://$(HOST):$(PORT)/"
+	@echo "  Sign in at:       http://$(HOST):$(PORT)/accounts/login/"
+	@echo "  Demo accounts (secretariat, CSCOs, national representatives), once:"
+	@echo "      $(BIN)/python manage.py demo"
+	@echo "    it prints their user names; their password is ascn-demo-2026."
+	@echo "  Admin:            http://$(HOST):$(PORT)/admin/  (as the demo secretariat)"
+	@echo ""
+	DJANGO_RUNSERVER_HIDE_WARNING=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install browser
 	$(BIN)/python -m pytest

@@ -26,6 +26,8 @@ if env.bool("READ_DOT_ENV_FILE", default=False):
     environ.Env.read_env(str(BASE_DIR / ".env"))
 
 DEBUG = env.bool("DEBUG", default=True)
+# With DEBUG on: Django's technical 404 and 500 pages instead of the portal's.
+DEBUG_PAGES = env.bool("DEBUG_PAGES", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 MAKE_A_KEY = "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`"
@@ -52,6 +54,9 @@ elif not DEBUG:
             "the value from .env.example). With DEBUG off the portal refuses to start with "
             f"it: set SECRET_KEY to the output of {MAKE_A_KEY}."
         )
+
+# The portal's public address, for the absolute links in emails and the API docs.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -90,6 +95,7 @@ DJANGO_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     # The admin's autodiscovery skips django-leaflet's GeoDjango-only admin module.
     "accounts.apps.PortalAdminConfig",
 ]
@@ -163,6 +169,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # MIDDLEWARE
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
+    # With DEBUG on, the portal's 404 and 500 pages rather than Django's technical ones
+    # (unless DEBUG_PAGES is set).
+    "core.middleware.FriendlyErrorPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the response cache, so cached answers get the policy too (no nonces).
     "csp.middleware.CSPMiddleware",
@@ -285,6 +294,9 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Django's own console handler (DEBUG only) would print every "django" record a
+    # second time beside the root's: its records go to the root handler alone.
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
 
 # ------------------------------------------------------------------------------
@@ -321,6 +333,10 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL) or "memory:/
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == "memory://"
 CELERY_TASK_EAGER_PROPAGATES = True
+# The embedded default's in-memory broker, with its host named: a bare "memory://" makes
+# kombu warn "No hostname was supplied" on every connection.
+if CELERY_BROKER_URL == "memory://":
+    CELERY_BROKER_URL = "memory://localhost//"
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
@@ -414,6 +430,8 @@ SPECTACULAR_SETTINGS = {
         '**Errors** are JSON: `{"detail": ...}`, or field errors for 400.'
     ),
     "VERSION": "1.0.0",
+    # A way back from the API documentation to the portal.
+    "EXTERNAL_DOCS": {"description": "ASCN Portal", "url": SITE_URL},
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

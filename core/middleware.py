@@ -153,3 +153,33 @@ class PublicResponseCacheMiddleware:
             if len(response.content) <= MEMO_MAX_BYTES:
                 memo.set(key, entry, len(response.content))
         return response
+
+
+class FriendlyErrorPagesMiddleware:
+    """With DEBUG on (the embedded default), Django answers a mistyped URL or a crash
+    with its technical page. A newcomer should see the portal's own 404 and 500 pages
+    instead; DEBUG_PAGES=true brings the technical pages back for those debugging. Under
+    /api/ the same handlers answer JSON. Answers that are not HTML, and the pages the
+    portal renders itself, are left alone."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.active = settings.DEBUG and not getattr(settings, "DEBUG_PAGES", False)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            self.active
+            and response.status_code in (404, 500)
+            and not getattr(response, "is_portal_error_page", False)
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            from django.urls import get_resolver
+
+            handler = get_resolver().resolve_error_handler(response.status_code)
+            if response.status_code == 404:
+                return handler(request, None)
+            return handler(request)
+        return response

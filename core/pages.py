@@ -41,3 +41,16 @@ class FilteredPageMixin:
         params.pop("page", None)
         context.update(filterset=self.get_filterset(), query_without_page=params.urlencode())
         return context
+
+
+def truncated(text, length=60):
+    """A long title cut to `length` characters for admin lists, the full title shown on
+    hover (and read by screen readers from the title attribute)."""
+    from django.utils.html import format_html
+    from django.utils.text import Truncator
+
+    text = str(text or "")
+    short = Truncator(text).chars(length)
+    if short == text:
+        return text
+    return format_html('<span title="{}">{}</span>', text, short)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.exceptions import InvalidTransition
+from core.pages import truncated
 
 from . import services
 from .forms import project_changes
@@ -88,7 +89,11 @@ class ReturnForm(forms.Form):
 
 @admin.register(ActionPlan)
 class ActionPlanAdmin(SimpleHistoryAdmin):
-    list_display = ("title", "city", "period_label", "status", "version", "updated_at")
+    @admin.display(description=_("title"), ordering="title")
+    def short_title(self, obj):
+        return truncated(obj.title)
+
+    list_display = ("short_title", "city", "period_label", "status", "version", "updated_at")
     list_filter = ("status", "city__member_state", "focus_areas")
     search_fields = ("title", "summary", "city__name")
     autocomplete_fields = ("city",)
@@ -240,8 +245,12 @@ class ActionPlanEventAdmin(admin.ModelAdmin):
 
 @admin.register(PriorityProject)
 class PriorityProjectAdmin(SimpleHistoryAdmin):
+    @admin.display(description=_("title"), ordering="title")
+    def short_title(self, obj):
+        return truncated(obj.title)
+
     list_display = (
-        "title",
+        "short_title",
         "city_name",
         "plan",
         "funding_status",

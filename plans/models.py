@@ -273,6 +273,23 @@ class PriorityProjectQuerySet(NaturalKeyQuerySet):
             return self.published()
         return self.filter(plan__in=ActionPlan.objects.visible_to(user))
 
+    def grouped_by_focus_area(self):
+        """[(focus area or None, [projects])], in the framework's order, for the public
+        page of a plan and its preview; a project filed under two focus areas appears
+        under both. Prefetch "focus_areas" first."""
+        groups = {area: [] for area in FocusArea.objects.all()}
+        unfiled = []
+        for project in self:
+            areas = list(project.focus_areas.all())
+            for area in areas:
+                groups.setdefault(area, []).append(project)
+            if not areas:
+                unfiled.append(project)
+        result = [(area, items) for area, items in groups.items() if items]
+        if unfiled:
+            result.append((None, unfiled))
+        return result
+
 
 class PriorityProject(NaturalKeyMixin, TimeStampedModel):
     """A priority project of an action plan: what the city seeks to build, at what cost,

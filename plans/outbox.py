@@ -10,11 +10,14 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import EmailStatus, Notification
+from .models import EmailStatus, Notification, NotificationKind
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +43,7 @@ def notification_email_deliver(*, notification_id):
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(skip_locked=True)
-            .select_related("recipient")
+            .select_related("recipient", "plan__city")
             .filter(pk=notification_id, email_status=EmailStatus.PENDING)
             .first()
         )
@@ -52,13 +55,7 @@ def notification_email_deliver(*, notification_id):
             notification.email_error = "The recipient has no email address."
             notification.save(update_fields=["email_status", "email_error"])
             return "no-address"
-        message = EmailMessage(
-            notification.subject,
-            notification.body,
-            settings.DEFAULT_FROM_EMAIL,
-            [address],
-            headers={"Message-ID": notification_message_id(notification)},
-        )
+        message = notification_email(notification)
         try:
             message.send(fail_silently=False)
         except OSError as error:
@@ -71,6 +68,51 @@ def notification_email_deliver(*, notification_id):
             return "sent"
     _record_failure(notification_id, failed)
     raise OSError(failed)
+
+
+def _site(path):
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def email_reason(notification):
+    """The footer's line: why this person got this email."""
+    city = notification.plan.city.name
+    if notification.kind in (NotificationKind.SUBMITTED, NotificationKind.ENDORSED):
+        return _(
+            "You get this email because you review the action plans of %(city)s on the "
+            "ASCN Portal, as its national representative or as the secretariat."
+        ) % {"city": city}
+    return _(
+        "You get this email because you are the Chief Smart City Officer of %(city)s on "
+        "the ASCN Portal."
+    ) % {"city": city}
+
+
+def notification_email(notification):
+    """The email of a notification: a plain-text and an HTML part, both naming the
+    plan, its city and the move, linking to the plan, and saying why it was sent."""
+    plan_url = _site(reverse("plans:actionplan_manage", kwargs={"uuid": notification.plan.uuid}))
+    context = {
+        "notification": notification,
+        "paragraphs": [p for p in notification.body.split("\n\n") if p],
+        "plan": notification.plan,
+        "plan_url": plan_url,
+        "notifications_url": _site(reverse("plans:notification_list")),
+        "reason": email_reason(notification),
+        "site_url": settings.SITE_URL,
+    }
+    message = EmailMultiAlternatives(
+        subject=notification.subject,
+        body=render_to_string("plans/email/notification.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notification.recipient.email],
+        # Stable per notification: a resend after a worker died mid-send is recognisable.
+        headers={"Message-ID": notification_message_id(notification)},
+    )
+    message.attach_alternative(
+        render_to_string("plans/email/notification.html", context), "text/html"
+    )
+    return message
 
 
 def _record_failure(notification_id, error):

@@ -7,9 +7,11 @@ import datetime
 import logging
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -279,26 +281,43 @@ def plan_notify(plan, kind, recipients, *, actor=None, comment=""):
     return rows
 
 
+def absolute_url(path):
+    """`path` on the portal's public address (the SITE_URL setting), for emails and
+    anything else read away from the site."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
 def notification_text(plan, kind, *, actor=None, comment=""):
-    """The subject and plain-text body of a notification about `plan`."""
+    """The subject and plain-text body of a notification about `plan`: they name the
+    plan, its city and the move, and link straight to the plan."""
     names = {"plan": plan.title, "city": plan.city.name, "version": plan.version}
     subjects = {
-        NotificationKind.SUBMITTED: _("%(city)s submitted its action plan for review"),
-        NotificationKind.ENDORSED: _("%(city)s's action plan was endorsed and awaits approval"),
-        NotificationKind.APPROVED: _("%(city)s's action plan was approved and published"),
-        NotificationKind.RETURNED: _("%(city)s's action plan was returned for changes"),
-        NotificationKind.DRAFT_REMINDER: _("%(city)s's draft action plan has not moved in 30 days"),
-        NotificationKind.REVIEW_REMINDER: _("%(city)s's action plan is over a year old"),
+        NotificationKind.SUBMITTED: _("%(city)s submitted “%(plan)s” for review"),
+        NotificationKind.ENDORSED: _("%(city)s's “%(plan)s” was endorsed and awaits approval"),
+        NotificationKind.APPROVED: _("%(city)s's “%(plan)s” was approved and published"),
+        NotificationKind.RETURNED: _("%(city)s's “%(plan)s” was returned for changes"),
+        NotificationKind.DRAFT_REMINDER: _("%(city)s's draft “%(plan)s” has not moved in 30 days"),
+        NotificationKind.REVIEW_REMINDER: _("%(city)s's action plan “%(plan)s” is over a year old"),
+    }
+    next_steps = {
+        NotificationKind.SUBMITTED: _("It waits for the national representative's review."),
+        NotificationKind.ENDORSED: _("It waits for the secretariat's approval."),
+        NotificationKind.APPROVED: _("It is now public on the city's page."),
+        NotificationKind.RETURNED: _("Reopen it, make the changes asked for, and submit it again."),
+        NotificationKind.DRAFT_REMINDER: _("Finish and submit it, or withdraw it."),
+        NotificationKind.REVIEW_REMINDER: _("Check whether it needs a new version."),
     }
     subject = subjects[kind] % names
-    lines = [
-        _('Plan: "%(plan)s" (version %(version)s), %(city)s.') % names,
-    ]
+    lines = [_("Plan: “%(plan)s” (version %(version)s), %(city)s.") % names]
     if actor is not None:
         lines.append(_("By: %(name)s") % {"name": actor.display_name})
     if comment:
         lines.append(_("Comment: %(comment)s") % {"comment": comment})
-    lines.append(_("Open your dashboard on the ASCN Portal to see the plan and act on it."))
+    lines.append(str(next_steps[kind]))
+    lines.append(
+        _("Open the plan: %(url)s")
+        % {"url": absolute_url(reverse("plans:actionplan_manage", kwargs={"uuid": plan.uuid}))}
+    )
     return subject, "\n\n".join(lines)
 
 

@@ -20,6 +20,11 @@ urlpatterns = [
         "my/plans/<uuid:uuid>/edit/", views.ActionPlanUpdateView.as_view(), name="actionplan_update"
     ),
     path(
+        "my/plans/<uuid:uuid>/preview/",
+        views.ActionPlanPreviewView.as_view(),
+        name="actionplan_preview",
+    ),
+    path(
         "my/plans/<uuid:uuid>/attachments/",
         views.PlanAttachmentCreateView.as_view(),
         name="planattachment_create",

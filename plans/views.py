@@ -6,6 +6,7 @@ change goes through plans.services."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -14,6 +15,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.exceptions import InvalidTransition
+from core.forms import error_summary
 from core.pages import BreadcrumbsMixin
 from representatives import roles
 
@@ -57,18 +59,23 @@ class DashboardView(WorkspaceMixin, TemplateView):
         user = self.request.user
         cities = roles.cities_officered_by(user)
         states = roles.member_states_represented_by(user)
+        awaiting = self.visible_plans().awaiting_review_by(user)
+        # The plans of the user's cities and member states, and every plan awaiting the
+        # user's review (the secretariat's endorsed plans), so both lists agree.
         plans = (
             self.visible_plans()
-            .filter(roles.in_city_scope(user, "city__"))
+            .filter(roles.in_city_scope(user, "city__") | Q(pk__in=awaiting.values("pk")))
             .prefetch_related("events__actor")
             .order_by("city__name", "-version", "-updated_at")
         )
-        needs_action = [plan for plan in plans if services.available_moves(user, plan)]
-        needs_action += list(
-            self.visible_plans()
-            .awaiting_review_by(user)
-            .exclude(pk__in=[p.pk for p in needs_action])
-        )
+        # Only what waits on this user: a CSCO's drafts and returned plans, a
+        # reviewer's queue; not a plan the CSCO could merely withdraw.
+        held = roles.roles_by_city(user)
+        needs_action = [
+            plan
+            for plan in plans
+            if workflow.waits_on(workflow.moves_from(plan.status, held(plan.city)))
+        ]
         context.update(
             cities=cities,
             member_states=states,
@@ -97,7 +104,7 @@ class ActionPlanCreateView(WorkspaceMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", ActionPlanForm())
-        context.update(city=self.get_city(), creating=True)
+        context.update(city=self.get_city(), creating=True, errors=error_summary(context["form"]))
         return context
 
     def post(self, request, *args, **kwargs):
@@ -156,17 +163,61 @@ class ActionPlanManageView(WorkspaceMixin, TemplateView):
     def get_context_data(self, **kwargs):
         self.plan = plan = self.get_plan()
         context = super().get_context_data(**kwargs)
+        moves = services.available_moves(self.request.user, plan)
+        returned = None
+        if plan.status == ActionPlanStatus.RETURNED:
+            returned = (
+                plan.events.filter(to_status=ActionPlanStatus.RETURNED)
+                .select_related("actor")
+                .order_by("-created_at", "-pk")
+                .first()
+            )
         context.update(
+            returned=returned,
+            review_moves=[m for m in moves if m in workflow.REVIEW_MOVES],
+            other_moves=[
+                m
+                for m in moves
+                if m not in workflow.REVIEW_MOVES
+                and m not in ("reopen",)
+                and m not in workflow.CONFIRM_MOVES
+            ],
+            confirm_moves=[m for m in moves if m in workflow.CONFIRM_MOVES],
+            move_labels=workflow.LABELS,
             plan=plan,
             projects=plan.projects.prefetch_related("focus_areas"),
             attachments=plan.attachments.all(),
             events=plan.events.for_reader(self.request.user).select_related("actor"),
             versions=self.earlier_versions(plan),
             revision=self.visible_plans().filter(supersedes=plan).first(),
-            moves=services.available_moves(self.request.user, plan),
+            moves=moves,
             editable=ActionPlan.objects.editable_by(self.request.user).filter(pk=plan.pk).exists(),
             comment_form=kwargs.get("comment_form") or CommentForm(),
             attachment_form=kwargs.get("attachment_form") or AttachmentForm(),
+        )
+        return context
+
+
+class ActionPlanPreviewView(WorkspaceMixin, TemplateView):
+    """A plan as the public will see it on its city's page, for those who may see the
+    plan, before it is submitted or approved."""
+
+    template_name = "plans/actionplan_preview.html"
+
+    def get_breadcrumbs(self):
+        return [
+            (reverse_lazy("plans:dashboard"), _("My workspace")),
+            (reverse("plans:actionplan_manage", kwargs={"uuid": self.plan.uuid}), self.plan.title),
+            (None, _("Preview")),
+        ]
+
+    def get_context_data(self, **kwargs):
+        self.plan = plan = self.get_plan()
+        context = super().get_context_data(**kwargs)
+        context.update(
+            plan=plan,
+            project_groups=plan.projects.prefetch_related("focus_areas").grouped_by_focus_area(),
+            editable=ActionPlan.objects.editable_by(self.request.user).filter(pk=plan.pk).exists(),
         )
         return context
 
@@ -196,7 +247,18 @@ class ActionPlanUpdateView(WorkspaceMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", ActionPlanForm(instance=self.plan))
         context.setdefault("formset", PriorityProjectFormSet(instance=self.plan))
-        context.update(plan=self.plan, city=self.plan.city)
+        context.update(
+            plan=self.plan,
+            city=self.plan.city,
+            errors=error_summary(context["form"], context["formset"]),
+            js_labels={
+                "added": _("A new project row was added at the end of the list."),
+                "removed": _("“{name}” will be removed when you save."),
+                "removedNew": _("The new project row was removed."),
+                "undo": _("Undo"),
+                "untitled": _("The new project"),
+            },
+        )
         return context
 
     def post(self, request, *args, **kwargs):
@@ -218,6 +280,14 @@ class ActionPlanUpdateView(WorkspaceMixin, TemplateView):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                if "add_project" in request.POST:
+                    # Without JavaScript, "add another project" saves and comes back
+                    # to the form, which always ends with an empty project row.
+                    messages.success(request, _("The draft was saved. Add the next project below."))
+                    return redirect(
+                        reverse("plans:actionplan_update", kwargs={"uuid": self.plan.uuid})
+                        + "#project-forms-end"
+                    )
                 messages.success(request, _("The draft was saved."))
                 return redirect("plans:actionplan_manage", uuid=self.plan.uuid)
         return self.render_to_response(self.get_context_data(form=form, formset=formset))
@@ -242,10 +312,33 @@ class ActionPlanUpdateView(WorkspaceMixin, TemplateView):
 
 
 class ActionPlanMoveView(WorkspaceMixin, View):
-    """POST a workflow move (submit, endorse, approve, return, reopen, withdraw,
-    revise); the service decides whether this user may make it now."""
+    """A workflow move (submit, endorse, approve, return, reopen, withdraw, revise);
+    the service decides whether this user may make it now. A move that cannot be
+    undone is asked first: GET shows what will happen, POST makes the move. A second
+    POST of a move already made (a double click) changes nothing and says so."""
 
-    http_method_names = ["post"]
+    http_method_names = ["get", "post"]
+    confirm_template_name = "plans/actionplan_confirm.html"
+
+    def get(self, request, uuid, move):
+        if move not in workflow.CONFIRM_MOVES:
+            raise Http404
+        plan = self.get_plan()
+        if move not in services.available_moves(request.user, plan):
+            messages.error(request, _("This step is not open on this plan now."))
+            return redirect("plans:actionplan_manage", uuid=plan.uuid)
+        context = {
+            "plan": plan,
+            "move": move,
+            "label": workflow.LABELS[move],
+            "consequence": workflow.CONSEQUENCES.get(move, ""),
+            "breadcrumbs": [
+                (reverse_lazy("plans:dashboard"), _("My workspace")),
+                (reverse("plans:actionplan_manage", kwargs={"uuid": plan.uuid}), plan.title),
+                (None, workflow.LABELS[move]),
+            ],
+        }
+        return render(request, self.confirm_template_name, context)
 
     def post(self, request, uuid, move):
         if move not in workflow.MOVE_NAMES:
@@ -262,15 +355,52 @@ class ActionPlanMoveView(WorkspaceMixin, View):
             result = services.action_plan_move(
                 user=request.user, plan=plan, name=move, comment=comment
             )
-        except (InvalidTransition, PermissionDenied) as error:
+        except InvalidTransition as error:
+            done = self._already_done(request.user, plan, move)
+            if done is None:
+                messages.error(request, str(error))
+            else:
+                messages.info(request, _("Already done: %(done)s") % {"done": workflow.DONE[move]})
+                return self._after(move, done)
+        except PermissionDenied as error:
             messages.error(request, str(error))
         except ValidationError as error:
+            if hasattr(error, "error_dict") and "comment" in error.error_dict:
+                # The reviewer's comment box itself is marked, with what was typed kept.
+                form.add_error("comment", error.error_dict["comment"])
+                view = ActionPlanManageView(request=request, kwargs={"uuid": uuid})
+                context = view.get_context_data(comment_form=form)
+                return render(request, view.template_name, context, status=400)
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, workflow.DONE[move])
-            if move == workflow.REVISE:
-                return redirect("plans:actionplan_update", uuid=result.uuid)
+            return self._after(move, result)
         return redirect("plans:actionplan_manage", uuid=plan.uuid)
+
+    @staticmethod
+    def _after(move, plan):
+        """Where a move leads: a reopened plan or a new version straight to its form."""
+        if move in (workflow.REVISE, "reopen"):
+            return redirect("plans:actionplan_update", uuid=plan.uuid)
+        return redirect("plans:actionplan_manage", uuid=plan.uuid)
+
+    @staticmethod
+    def _already_done(user, plan, move):
+        """The plan as this user's same move left it, if that move was the last thing
+        to happen to it (a double submit), else None."""
+        if move == workflow.REVISE:
+            return ActionPlan.objects.filter(supersedes=plan, created_by=user).first()
+        plan.refresh_from_db()
+        last = plan.events.order_by("-created_at", "-pk").first()
+        targets = {m.to_status for m in workflow.MOVES if m.name == move}
+        if (
+            last is not None
+            and last.actor_id == user.pk
+            and plan.status in targets
+            and last.to_status == plan.status
+        ):
+            return plan
+        return None
 
 
 class PlanAttachmentCreateView(WorkspaceMixin, View):

@@ -27,6 +27,8 @@ class Move:
     to_status: str
     role: str
     comment_required: bool = False
+    # Cannot be undone: the interfaces ask for confirmation first.
+    confirm: bool = False
 
 
 REVISE = "revise"
@@ -38,15 +40,44 @@ MOVES = (
     Move("approve", Status.ENDORSED, Status.APPROVED, Role.SECRETARIAT),
     Move("return", Status.ENDORSED, Status.RETURNED, Role.SECRETARIAT, comment_required=True),
     Move("reopen", Status.RETURNED, Status.DRAFT, Role.OFFICER),
-    Move("withdraw", Status.DRAFT, Status.WITHDRAWN, Role.OFFICER),
-    Move("withdraw", Status.SUBMITTED, Status.WITHDRAWN, Role.OFFICER),
-    Move("withdraw", Status.ENDORSED, Status.WITHDRAWN, Role.OFFICER),
-    Move("withdraw", Status.RETURNED, Status.WITHDRAWN, Role.OFFICER),
+    Move("withdraw", Status.DRAFT, Status.WITHDRAWN, Role.OFFICER, confirm=True),
+    Move("withdraw", Status.SUBMITTED, Status.WITHDRAWN, Role.OFFICER, confirm=True),
+    Move("withdraw", Status.ENDORSED, Status.WITHDRAWN, Role.OFFICER, confirm=True),
+    Move("withdraw", Status.RETURNED, Status.WITHDRAWN, Role.OFFICER, confirm=True),
     # Not a change of this plan's status: it starts a new draft version of it.
     Move(REVISE, Status.APPROVED, Status.DRAFT, Role.OFFICER),
 )
 
 MOVE_NAMES = tuple(dict.fromkeys(move.name for move in MOVES))
+
+# Moves that carry the plan forward: a plan waits on whoever may make one of them.
+# Withdrawing and revising are always possible for a CSCO, and wait on nobody.
+FORWARD_MOVES = frozenset({"submit", "endorse", "approve", "return", "reopen"})
+
+# Moves a reviewer makes, with the comment box beside them.
+REVIEW_MOVES = frozenset({"endorse", "approve", "return"})
+
+# The names of the moves that ask for confirmation first.
+CONFIRM_MOVES = frozenset(move.name for move in MOVES if move.confirm)
+
+# What a confirmation page says will happen.
+CONSEQUENCES = {
+    "withdraw": _(
+        "The plan will be withdrawn: it leaves the review, nobody can edit or submit it "
+        "again, and this cannot be undone. To change the plan instead, keep it and edit it."
+    ),
+}
+
+# The buttons' words.
+LABELS = {
+    "submit": _("Submit for review"),
+    "endorse": _("Endorse"),
+    "approve": _("Approve and publish"),
+    "return": _("Return to the city"),
+    "reopen": _("Reopen and edit"),
+    "withdraw": _("Withdraw the plan"),
+    REVISE: _("Start a new version"),
+}
 
 # What the interfaces say once a move is made.
 DONE = {
@@ -66,6 +97,11 @@ def move_from(name, status):
         if move.name == name and move.from_status == status:
             return move
     return None
+
+
+def waits_on(moves):
+    """Whether a plan with these available moves waits on the user who may make them."""
+    return bool(FORWARD_MOVES.intersection(moves))
 
 
 def roles_for(name):

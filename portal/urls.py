@@ -1,6 +1,8 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from . import views
+from .sitemaps import SITEMAPS
 
 app_name = "portal"
 
@@ -15,4 +17,7 @@ urlpatterns = [
     path("about/", views.AboutView.as_view(), name="about"),
     path("healthz/", views.health, name="health"),
     path("readyz/", views.ready, name="ready"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]

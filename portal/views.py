@@ -4,16 +4,14 @@ with its projects; about), and the project-level answers (health, error pages). 
 portal app sits above every feature app, so each read it makes is an import a reader
 can see."""
 
-from collections import OrderedDict
-
 import kombu
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -29,6 +27,8 @@ from plans.models import ActionPlan, PriorityProject
 from representatives.models import ChiefSmartCityOfficer, NationalRepresentative
 from stats.figures import headlines
 
+from . import search
+
 
 class HomeView(CityMapView):
     """The home page: the city map (cities app) with the network's four headline
@@ -38,25 +38,6 @@ class HomeView(CityMapView):
         context = super().get_context_data(**kwargs)
         context["headlines"] = headlines()
         return context
-
-
-def group_by_focus_area(projects):
-    """{focus area or None: [projects]}, in the framework's order; a project filed under
-    two focus areas appears under both."""
-    groups = OrderedDict()
-    for area in FocusArea.objects.all():
-        groups[area] = []
-    unfiled = []
-    for project in projects:
-        areas = list(project.focus_areas.all())
-        for area in areas:
-            groups.setdefault(area, []).append(project)
-        if not areas:
-            unfiled.append(project)
-    result = [(area, items) for area, items in groups.items() if items]
-    if unfiled:
-        result.append((None, unfiled))
-    return result
 
 
 class CityDetailView(BreadcrumbsMixin, DetailView):
@@ -95,7 +76,7 @@ class CityDetailView(BreadcrumbsMixin, DetailView):
         )
         context.update(
             plan=plan,
-            project_groups=group_by_focus_area(plan.projects.all()) if plan else [],
+            project_groups=plan.projects.all().grouped_by_focus_area() if plan else [],
             # The template shows the officer's name only where it is marked public.
             officer=ChiefSmartCityOfficer.objects.current().filter(city=city).first(),
             agreements=PartnershipAgreement.objects.published()
@@ -243,11 +224,65 @@ def page_not_found(request, exception=None):
     """404: JSON under /api/, the portal's page elsewhere."""
     if request.path.startswith("/api/"):
         return api_not_found(request)
-    return defaults.page_not_found(request, exception)
+    response = defaults.page_not_found(request, exception)
+    response.is_portal_error_page = True
+    return response
 
 
 def server_error(request):
-    """500: JSON under /api/, the portal's page elsewhere."""
+    """500: JSON under /api/, the portal's page elsewhere (a plain template that needs
+    no database and no context processor)."""
     if request.path.startswith("/api/"):
         return api_server_error(request)
-    return defaults.server_error(request)
+    response = defaults.server_error(request)
+    response.is_portal_error_page = True
+    return response
+
+
+class SearchView(BreadcrumbsMixin, TemplateView):
+    """The site-wide search: /search/?q= over every kind of public record registered
+    in portal.search (cities, member states, partnerships, projects, ...)."""
+
+    template_name = "portal/search.html"
+
+    def get_breadcrumbs(self):
+        return [(None, _("Search"))]
+
+    def get(self, request, *args, **kwargs):
+        query = request.GET.get("q", "")
+        error = None
+        if "\x00" in query:
+            error = _("The search cannot contain a NUL character.")
+        elif len(query) > search.MAX_QUERY_LENGTH:
+            error = _("Search for at most %(n)s characters.") % {"n": search.MAX_QUERY_LENGTH}
+        query = query.strip()
+        context = self.get_context_data(
+            query=query if error is None else "",
+            typed=request.GET.get("q", "").replace("\x00", "")[: search.MAX_QUERY_LENGTH],
+            error=error,
+            results=search.search(query) if error is None and query else [],
+        )
+        response = self.render_to_response(context)
+        if error:
+            response.status_code = 400
+        return response
+
+
+ROBOTS = """User-agent: *
+Disallow: /my/
+Disallow: /accounts/
+Disallow: /admin/
+Disallow: /action-plans/
+Disallow: /search/
+Allow: /
+
+Sitemap: {sitemap}
+"""
+
+
+@require_GET
+def robots_txt(request):
+    """robots.txt: the public pages are for crawling; the workspace, sign-in, admin,
+    private downloads and search answers are not."""
+    sitemap = request.build_absolute_uri(reverse("portal:sitemap"))
+    return HttpResponse(ROBOTS.format(sitemap=sitemap), content_type="text/plain; charset=utf-8")

@@ -73,6 +73,24 @@ def polygon(rings_arcs, arcs):
     return [r for r in rings if r is not None]
 
 
+# Where each member state's name is written on the map: a point well inside its
+# largest land mass (the centre of a country's bounds can fall in the sea or in a
+# neighbour, as Vietnam's does in Laos).
+LABEL_POINTS = {
+    "BN": [114.72, 4.55],
+    "ID": [113.6, -1.2],
+    "KH": [104.9, 12.8],
+    "LA": [102.6, 19.6],
+    "MM": [96.0, 21.5],
+    "MY": [102.1, 4.2],
+    "PH": [121.2, 16.4],
+    "SG": [103.82, 1.36],
+    "TH": [101.0, 15.6],
+    "TL": [125.9, -8.8],
+    "VN": [107.95, 14.0],
+}
+
+
 def build(topology):
     arcs = decode_arcs(topology)
     features = []
@@ -85,7 +103,11 @@ def build(topology):
         features.append(
             {
                 "type": "Feature",
-                "properties": {"iso_alpha2": code, "name": geometry["properties"]["name"]},
+                "properties": {
+                    "iso_alpha2": code,
+                    "name": geometry["properties"]["name"],
+                    "label": LABEL_POINTS[code],
+                },
                 "geometry": {"type": "MultiPolygon", "coordinates": polygons},
             }
         )

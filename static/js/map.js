@@ -49,10 +49,108 @@
       .then(function (data) {
         layer.addData(data);
         layer.bringToBack();
+        stateLabels(map, data);
         if (onLoad) onLoad(layer);
       });
     return layer;
   }
+
+  // The member states' names, written on the offline base layer at a point inside each
+  // (the outlines' own "label" property). Tooltips, not markers: they never take a click.
+  function stateLabels(map, data) {
+    var labels = L.layerGroup();
+    // Their own pane, above the outlines and under the markers.
+    if (!map.getPane('stateLabels')) map.createPane('stateLabels').style.zIndex = 450;
+    data.features.forEach(function (feature) {
+      var point = feature.properties.label;
+      if (!point) return;
+      L.tooltip({
+        permanent: true,
+        direction: 'center',
+        className: 'state-label',
+        pane: 'stateLabels',
+        interactive: false,
+        opacity: 1
+      }).setLatLng([point[1], point[0]]).setContent(feature.properties.name).addTo(labels);
+    });
+    labels.addTo(map);
+    return labels;
+  }
+
+  // From this zoom on, each city's name is written beside its marker.
+  var CITY_LABEL_ZOOM = 6;
+
+  function followZoomForCityLabels(map) {
+    function update() {
+      map.getContainer().classList.toggle('show-city-labels', map.getZoom() >= CITY_LABEL_ZOOM);
+    }
+    map.on('zoomend', update);
+    update();
+  }
+
+  // Markers closer than this (in pixels) cover each other.
+  var OVERLAP_PX = 25;
+  // How far apart spread markers stand (an icon is 25 px wide).
+  var SPREAD_PX = 38;
+
+  // Spiderfy: a click on a marker that others cover spreads the group out around the
+  // spot, with a leg back to each true position, and opens the clicked
+  // city's popup; zooming, or a click on the map, folds them back. (Thousands of
+  // markers are clustered instead, and Leaflet.markercluster spiderfies its own.)
+  function Spider(map) {
+    this.map = map;
+    this.legs = L.layerGroup().addTo(map);
+    this.spread = [];
+    map.on('zoomstart click', this.fold, this);
+  }
+
+  Spider.prototype.fold = function () {
+    this.spread.forEach(function (marker) {
+      marker.setLatLng(marker.ascnHome);
+      var icon = marker.getElement();
+      if (icon) icon.classList.remove('is-spiderfied');
+    });
+    this.spread = [];
+    this.legs.clearLayers();
+  };
+
+  Spider.prototype.neighbours = function (marker, all) {
+    var map = this.map;
+    var here = map.latLngToLayerPoint(marker.ascnHome);
+    return all.filter(function (other) {
+      return map.latLngToLayerPoint(other.ascnHome).distanceTo(here) < OVERLAP_PX;
+    });
+  };
+
+  // Returns true when the marker's group was spread out.
+  Spider.prototype.open = function (marker, all) {
+    if (this.spread.indexOf(marker) !== -1) return false;
+    var group = this.neighbours(marker, all);
+    if (group.length < 2) return false;
+    this.fold();
+    var map = this.map;
+    var centre = map.latLngToLayerPoint(marker.ascnHome);
+    var legs = this.legs;
+    // Side by side in rows under the spot, west to east as on the map, so that the
+    // popup, which opens above the clicked marker, covers none of them.
+    group.sort(function (a, b) { return a.ascnHome.lng - b.ascnHome.lng; });
+    var perRow = 8;
+    group.forEach(function (each, i) {
+      var row = Math.floor(i / perRow);
+      var inRow = Math.min(perRow, group.length - row * perRow);
+      var column = i % perRow;
+      var point = centre.add(L.point((column - (inRow - 1) / 2) * SPREAD_PX, row * 52));
+      var spot = map.layerPointToLatLng(point);
+      L.polyline([each.ascnHome, spot], {
+        color: '#0b4f8a', weight: 1.5, opacity: 0.8, interactive: false
+      }).addTo(legs);
+      each.setLatLng(spot);
+      var icon = each.getElement();
+      if (icon) icon.classList.add('is-spiderfied');
+    });
+    this.spread = group;
+    return true;
+  };
 
   // Online tiles exist only when the portal is configured with a tile URL.
   function tileLayers(map, label) {
@@ -90,6 +188,9 @@
     var cities = null;
     var markers = {};
     var features = [];
+    var spider = new Spider(map);
+    window.ascnSpider = spider; // for the browser tests
+    followZoomForCityLabels(map);
 
     var outlines = outlinesLayer(map, config, function (layer) {
       map.fitBounds(layer.getBounds());
@@ -107,7 +208,9 @@
         layerControl.removeLayer(cities);
       }
       cities = count > config.clusterAbove
-        ? L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false })
+        ? L.markerClusterGroup({
+          chunkedLoading: true, showCoverageOnHover: false, spiderfyOnMaxZoom: true
+        })
         : L.featureGroup();
       cities.addTo(map);
       layerControl.addOverlay(cities, labels.citiesLayer);
@@ -176,12 +279,38 @@
       newCitiesLayer(features.length);
       markers = {};
       var layers = [];
+      var clustered = Boolean(cities.addLayers);
+      if (spider) spider.fold();
       features.forEach(function (feature) {
         var p = feature.properties;
         var lonLat = feature.geometry.coordinates;
         var marker = L.marker([lonLat[1], lonLat[0]], {
           icon: icon, alt: p.name, title: p.name, keyboard: true
         });
+        marker.ascnHome = marker.getLatLng();
+        if (!clustered) {
+          // Before the popup's own click handler: spread covered markers first, and
+          // open the popup where the marker now stands.
+          var spread = function () {
+            if (spider.open(marker, layers)) {
+              // The popup's own handler opens it where the click was; move it onto
+              // the marker's new place once that has run (moved, not re-rendered,
+              // so that the focus stays on its link).
+              window.setTimeout(function () {
+                var popup = marker.getPopup();
+                if (popup && popup.isOpen()) popup.setLatLng(marker.getLatLng());
+              }, 0);
+            }
+          };
+          marker.on('click', spread);
+          // Leaflet opens a marker's popup on Enter without a click event.
+          marker.on('keypress', function (event) {
+            if (event.originalEvent && event.originalEvent.keyCode === 13) spread();
+          });
+          marker.bindTooltip(p.name, {
+            permanent: true, direction: 'right', offset: [10, -22], className: 'city-label'
+          });
+        }
         marker.bindPopup(popupContent(p, labels));
         // Keyboard users land in the popup, on its link.
         marker.on('popupopen', function (event) {
@@ -244,7 +373,11 @@
     var point = L.latLng(config.point[0], config.point[1]);
     outlinesLayer(map, config);
     L.marker(point, { icon: cityIcon(config), alt: config.label, title: config.label, keyboard: false })
+      .bindTooltip(config.label, {
+        permanent: true, direction: 'right', offset: [10, -22], className: 'city-label'
+      })
       .addTo(map);
+    followZoomForCityLabels(map);
     map.setView(point, 7);
   };
 }());

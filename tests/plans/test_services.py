@@ -244,7 +244,7 @@ def test_a_failed_send_is_recorded_and_raised_for_retry(people, draft, monkeypat
     def refuse(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("mail server away")
 
-    monkeypatch.setattr(outbox.EmailMessage, "send", refuse)
+    monkeypatch.setattr(outbox.EmailMultiAlternatives, "send", refuse)
     with pytest.raises(OSError):
         outbox.notification_email_deliver(notification_id=notification.pk)
     notification.refresh_from_db()

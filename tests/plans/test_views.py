@@ -323,7 +323,7 @@ def test_notifications_page_marks_read(client, people, draft):
     services.action_plan_submit(user=people["csco"], plan=draft)
     login(client, people["national_rep"])
     page = client.get(reverse("plans:notification_list"))
-    assert "submitted its action plan" in page.text
+    assert "submitted “Home draft” for review" in page.text
     client.post(reverse("plans:notification_list"))
     assert people["national_rep"].notifications.unread().count() == 0
 

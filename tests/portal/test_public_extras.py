@@ -1,0 +1,214 @@
+"""The small things a public site has: friendly 404 and 500 pages even with DEBUG on
+(Django's technical pages behind DEBUG_PAGES), the site-wide search, sitemap.xml,
+robots.txt, a way back from the API docs, and truncated admin list titles."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from portal import search
+from tests.factories import (
+    ActionPlanFactory,
+    CityFactory,
+    MemberStateFactory,
+    PartnershipAgreementFactory,
+    PriorityProjectFactory,
+    UserFactory,
+)
+from tests.querycount import build_network, count_queries
+
+pytestmark = pytest.mark.django_db
+
+
+# --- 404 and 500 ---------------------------------------------------------------
+def test_404_is_the_portal_page_with_debug_on(client, settings):
+    settings.DEBUG = True
+    settings.DEBUG_PAGES = False
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "We could not find that page" in response.text
+    assert "Using the URLconf" not in response.text  # Django's technical page
+    assert 'role="search"' in response.text
+
+
+def test_404_raised_by_a_view_is_the_portal_page_with_debug_on(client, settings):
+    settings.DEBUG = True
+    response = client.get("/cities/no-such-city/")
+    assert response.status_code == 404
+    assert "We could not find that page" in response.text
+
+
+def test_debug_pages_setting_brings_back_the_technical_404(client, settings):
+    settings.DEBUG = True
+    settings.DEBUG_PAGES = True
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Using the URLconf" in response.text
+
+
+def test_api_404_stays_json_with_debug_on(client, settings):
+    settings.DEBUG = True
+    response = client.get("/api/v1/no-such-thing/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.parametrize(
+    ("debug_pages", "expected"), [(False, "problem with the service"), (True, "RuntimeError")]
+)
+def test_500_with_debug_on(settings, debug_pages, expected):
+    settings.DEBUG = True
+    settings.DEBUG_PAGES = debug_pages
+    settings.ROOT_URLCONF = "tests.portal.urls_crash"
+    client = Client(raise_request_exception=False)
+    response = client.get("/crash/")
+    assert response.status_code == 500
+    assert expected in response.content.decode()
+
+
+def test_500_page_needs_no_inline_style_or_script(client):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "<style" not in html and "<script" not in html and "style=" not in html
+
+
+# --- search ----------------------------------------------------------------------
+@pytest.fixture
+def network(db):
+    state = MemberStateFactory(name="Lautania", capital="Port Lumen")
+    city = CityFactory(name="Riverbend", member_state=state, description="A delta city.")
+    CityFactory(name="Riverbend Hidden", member_state=state, is_active=False)
+    approved = ActionPlanFactory(city=city, status="approved")
+    PriorityProjectFactory(plan=approved, title="Riverbend flood sensors")
+    draft = ActionPlanFactory(city=city, status="draft")
+    PriorityProjectFactory(plan=draft, title="Secret draft tramway")
+    PartnershipAgreementFactory(title="Riverbend water partnership")
+    return city
+
+
+def sections(response):
+    return {entry.key: hits for entry, hits, total in response.context["results"]}
+
+
+def test_search_finds_each_kind_of_public_record(client, network):
+    response = client.get(reverse("portal:search"), {"q": "riverbend"})
+    assert response.status_code == 200
+    found = sections(response)
+    assert [h["title"] for h in found["cities"]] == ["Riverbend"]
+    assert [h["title"] for h in found["projects"]] == ["Riverbend flood sensors"]
+    assert [h["title"] for h in found["partnerships"]] == ["Riverbend water partnership"]
+    assert found["projects"][0]["url"] == "/cities/" + network.slug + "/#plan-heading"
+    assert (
+        client.get(reverse("portal:search"), {"q": "port lumen"}).context["results"][0][0].key
+        == "member-states"
+    )
+
+
+def test_search_never_shows_drafts_or_inactive_cities(client, network):
+    response = client.get(reverse("portal:search"), {"q": "secret tramway"})
+    assert response.context["results"] == []
+    assert "Nothing matches" in response.text
+    hidden = client.get(reverse("portal:search"), {"q": "hidden"})
+    assert hidden.context["results"] == []
+
+
+def test_search_every_word_must_match(client, network):
+    response = client.get(reverse("portal:search"), {"q": "riverbend sensors"})
+    assert set(sections(response)) == {"projects"}
+
+
+def test_empty_search_shows_the_form(client, network):
+    response = client.get(reverse("portal:search"))
+    assert response.status_code == 200
+    assert 'id="search-q"' in response.text
+    assert response.context["results"] == []
+
+
+@pytest.mark.parametrize("query", ["a\x00b", "x" * 201])
+def test_bad_search_is_refused_with_400_and_a_message(client, network, query):
+    response = client.get(reverse("portal:search"), {"q": query})
+    assert response.status_code == 400
+    assert 'aria-invalid="true"' in response.text
+
+
+def test_search_registry_takes_new_kinds(client, network, monkeypatch):
+    from cities.models import City
+
+    monkeypatch.setattr(search, "REGISTRY", list(search.REGISTRY))
+    search.register(
+        search.Searchable(
+            key="documents",
+            label="Documents",
+            queryset=lambda: City.objects.active(),
+            fields=("description",),
+            title=lambda row: f"Document about {row.name}",
+            url=lambda row: "/documents/x/",
+        )
+    )
+    response = client.get(reverse("portal:search"), {"q": "delta"})
+    assert "Document about Riverbend" in response.text
+
+
+@pytest.mark.parametrize("n", [10, 500])
+def test_search_query_count_does_not_grow(client, n):
+    build_network(n)
+    assert count_queries(client, reverse("portal:search") + "?q=bulk") <= 8
+
+
+# --- sitemap and robots ------------------------------------------------------------
+def test_sitemap_lists_public_pages_and_active_cities_only(client, network):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    body = response.text
+    assert f"/cities/{network.slug}/</loc>" in body
+    assert "riverbend-hidden" not in body
+    assert "/member-states/" in body and "/partnerships/" in body and "/framework/" in body
+    assert "/my/" not in body and "/admin/" not in body
+
+
+def test_robots_points_to_the_sitemap_and_keeps_crawlers_out_of_the_workspace(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Disallow: /my/" in response.text and "Disallow: /admin/" in response.text
+    assert "Sitemap: http://testserver/sitemap.xml" in response.text
+
+
+# --- API docs, admin ---------------------------------------------------------------
+def test_api_schema_links_back_to_the_portal(client, settings):
+    response = client.get(reverse("api:schema"), {"format": "json"})
+    assert response.status_code == 200
+    assert response.json()["externalDocs"]["description"] == "ASCN Portal"
+
+
+def test_admin_list_truncates_long_titles_with_the_full_title_on_hover(client):
+    long_title = "A very long action plan title " * 5
+    ActionPlanFactory(title=long_title.strip())
+    client.force_login(UserFactory(username="boss", secretariat=True, is_superuser=True))
+    page = client.get("/admin/plans/actionplan/").text
+    assert f'title="{long_title.strip()}"' in page
+    assert "…" in page
+
+
+def test_every_member_state_label_lies_inside_its_outline():
+    import json
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from tests.portal.test_seed import point_in_ring
+
+    path = Path(settings.BASE_DIR) / "static/geo/asean-outlines.geojson"
+    for feature in json.loads(path.read_text())["features"]:
+        lon, lat = feature["properties"]["label"]
+        polygons = feature["geometry"]["coordinates"]
+        assert any(point_in_ring(lon, lat, polygon[0]) for polygon in polygons), feature[
+            "properties"
+        ]["name"]
+
+
+@pytest.mark.parametrize("n", [10, 500])
+def test_sitemap_query_count_does_not_grow(client, n):
+    build_network(n)
+    assert count_queries(client, "/sitemap.xml") <= 6
