@@ -114,8 +114,9 @@ def test_published_count_after_an_approved_revision_counts_the_new_version_only(
     geojson = client.get("/api/v1/cities/geojson/").json()
     (feature,) = [f for f in geojson["features"] if f["id"] == city.slug]
     assert feature["properties"]["published_project_count"] == 3
-    listing = client.get("/cities/").text
-    assert f"<td>{3}</td>" in listing and f"<td>{5}</td>" not in listing
+    listing = client.get("/cities/")
+    (listed,) = [c for c in listing.context["cities"] if c.pk == city.pk]
+    assert listed.published_project_count == 3
     page = client.get(city.get_absolute_url()).text
     assert page.count("Third project") == 1 and page.count("Second project") == 1
 

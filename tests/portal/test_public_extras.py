@@ -125,11 +125,14 @@ def test_empty_search_shows_the_form(client, network):
     assert response.context["results"] == []
 
 
-@pytest.mark.parametrize("query", ["a\x00b", "x" * 201])
-def test_bad_search_is_refused_with_400_and_a_message(client, network, query):
-    response = client.get(reverse("portal:search"), {"q": query})
+def test_bad_search_is_refused_with_400_and_a_message(client, network):
+    response = client.get(reverse("portal:search"), {"q": "x" * 201})
     assert response.status_code == 400
     assert 'aria-invalid="true"' in response.text
+    # A NUL byte never reaches the view: the bad-input guard refuses it with its message.
+    response = client.get(reverse("portal:search"), {"q": "a\x00b"})
+    assert response.status_code == 400
+    assert "not allowed" in response.text
 
 
 def test_search_registry_takes_new_kinds(client, network, monkeypatch):
