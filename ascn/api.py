@@ -34,6 +34,7 @@ router.register(
     "partnerships", partnerships.PartnershipAgreementViewSet, basename="partnershipagreement"
 )
 router.register("meetings", partnerships.MeetingViewSet, basename="meeting")
+router.register("interests", partnerships.InterestViewSet, basename="interest")
 
 
 class TokenView(ObtainAuthToken):
@@ -45,6 +46,11 @@ app_name = "api"
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
+    path(
+        "projects/<uuid:uuid>/interests/",
+        partnerships.ProjectInterestCreateView.as_view(),
+        name="project-interests",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
