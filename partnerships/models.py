@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -324,7 +324,7 @@ class Interest(NaturalKeyMixin, TimeStampedModel):
     support = models.JSONField(
         _("support offered"), default=list, validators=[interest_support_validate]
     )
-    message = models.TextField(_("message"), max_length=4000)
+    message = models.TextField(_("message"), max_length=4000, validators=[MaxLengthValidator(4000)])
     amount = models.DecimalField(
         _("amount"),
         max_digits=16,
@@ -446,7 +446,7 @@ class InterestMessage(models.Model):
         null=True,
         related_name="+",
     )
-    body = models.TextField(_("message"), max_length=4000)
+    body = models.TextField(_("message"), max_length=4000, validators=[MaxLengthValidator(4000)])
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:

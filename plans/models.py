@@ -5,7 +5,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -243,12 +243,12 @@ def support_kinds_validate(value):
     from django.core.exceptions import ValidationError
 
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ValidationError(_("Give the kinds of support as a list."), code="invalid")
+        raise ValidationError(_("Give the kinds of support as a list."), code="not_a_list")
     unknown = sorted(set(value) - set(SupportKind.values))
     if unknown:
         raise ValidationError(
             _("Unknown kind of support: %(kinds)s."),
-            code="invalid_choice",
+            code="unknown_support_kind",
             params={"kinds": ", ".join(unknown)},
         )
     if len(set(value)) != len(value):
@@ -323,6 +323,7 @@ class PriorityProject(NaturalKeyMixin, TimeStampedModel):
         _("what the project needs"),
         blank=True,
         max_length=2000,
+        validators=[MaxLengthValidator(2000)],
         help_text=_("A short description of the support the city looks for."),
     )
     finance_amount = models.DecimalField(

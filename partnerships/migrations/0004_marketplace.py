@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public identifier')),
                 ('support', models.JSONField(default=list, validators=[partnerships.models.interest_support_validate], verbose_name='support offered')),
-                ('message', models.TextField(max_length=4000, verbose_name='message')),
+                ('message', models.TextField(max_length=4000, validators=[django.core.validators.MaxLengthValidator(4000)], verbose_name='message')),
                 ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='amount')),
                 ('currency', models.CharField(blank=True, choices=[('USD', 'US dollar (USD)'), ('AUD', 'Australian dollar (AUD)'), ('JPY', 'Japanese yen (JPY)'), ('KRW', 'South Korean won (KRW)'), ('CNY', 'Chinese yuan (CNY)'), ('EUR', 'Euro (EUR)'), ('NOK', 'Norwegian krone (NOK)'), ('GBP', 'Pound sterling (GBP)'), ('BND', 'Brunei dollar (BND)'), ('KHR', 'Cambodian riel (KHR)'), ('IDR', 'Indonesian rupiah (IDR)'), ('LAK', 'Lao kip (LAK)'), ('MYR', 'Malaysian ringgit (MYR)'), ('MMK', 'Myanmar kyat (MMK)'), ('PHP', 'Philippine peso (PHP)'), ('SGD', 'Singapore dollar (SGD)'), ('THB', 'Thai baht (THB)'), ('VND', 'Vietnamese dong (VND)')], max_length=3, verbose_name='currency')),
                 ('status', models.CharField(choices=[('new', 'New'), ('in_discussion', 'In discussion'), ('agreed', 'Agreed'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn')], db_index=True, default='new', max_length=20, verbose_name='status')),
@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
             name='InterestMessage',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(max_length=4000, verbose_name='message')),
+                ('body', models.TextField(max_length=4000, validators=[django.core.validators.MaxLengthValidator(4000)], verbose_name='message')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='sent at')),
                 ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author')),
                 ('interest', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='partnerships.interest', verbose_name='interest')),

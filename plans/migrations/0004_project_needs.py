@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalpriorityproject',
             name='need_description',
-            field=models.TextField(blank=True, help_text='A short description of the support the city looks for.', max_length=2000, verbose_name='what the project needs'),
+            field=models.TextField(blank=True, help_text='A short description of the support the city looks for.', max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)], verbose_name='what the project needs'),
         ),
         migrations.AddField(
             model_name='historicalpriorityproject',
@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='priorityproject',
             name='need_description',
-            field=models.TextField(blank=True, help_text='A short description of the support the city looks for.', max_length=2000, verbose_name='what the project needs'),
+            field=models.TextField(blank=True, help_text='A short description of the support the city looks for.', max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)], verbose_name='what the project needs'),
         ),
         migrations.AddField(
             model_name='priorityproject',
