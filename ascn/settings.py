@@ -270,6 +270,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partnerships.tasks.interest_reminders_send",
         "schedule": 60.0 * 60 * 24,
     },
+    "marketplace-seeking-counts": {
+        "task": "partnerships.tasks.seeking_counts_refresh",
+        "schedule": 60.0 * 60 * 24,
+    },
 }
 
 # ------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from core.exceptions import InvalidTransition
 from plans.filters import PriorityProjectFilterSet
 from plans.models import Notification, NotificationKind, PriorityProject
 from plans.outbox import notification_emails_dispatch
+from plans.services import city_publication_refresh
 from representatives import roles
 from representatives.roles import Role
 
@@ -559,6 +560,23 @@ def interest_reminders_send(*, now=None):
             )
             Interest.objects.filter(pk=interest.pk).update(reminded_at=now)
     return made
+
+
+def seeking_counts_refresh(*, today=None):
+    """Daily: recount the cities whose projects stopped seeking partners in the last
+    week because their date passed, so their pages and the map stop counting them.
+    Returns how many cities were recounted."""
+    today = today or timezone.localdate()
+    expired = PriorityProject.objects.published().filter(
+        is_seeking_partners=True,
+        seeking_until__lt=today,
+        seeking_until__gte=today - datetime.timedelta(days=7),
+    )
+    cities = list(expired.values_list("plan__city", flat=True).distinct())
+    if cities:
+        with transaction.atomic():
+            city_publication_refresh(cities=cities)
+    return len(cities)
 
 
 # ------------------------------------------------------------------------------

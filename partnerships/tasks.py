@@ -26,3 +26,11 @@ def interest_reminders_send():
     from . import services
 
     return services.interest_reminders_send()
+
+
+@shared_task
+def seeking_counts_refresh():
+    """Daily: recount cities whose projects' seeking-partners date has just passed."""
+    from . import services
+
+    return services.seeking_counts_refresh()

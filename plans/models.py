@@ -9,6 +9,7 @@ from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -269,9 +270,13 @@ class PriorityProjectQuerySet(NaturalKeyQuerySet):
             plan__status=ActionPlanStatus.APPROVED, plan__city__is_active=True
         ).exclude(plan__revision__status=ActionPlanStatus.APPROVED)
 
-    def seeking_partners(self):
-        """The marketplace: published projects that seek partners."""
-        return self.published().filter(is_seeking_partners=True)
+    def seeking_partners(self, today=None):
+        """The marketplace: published projects that seek partners, unless the date they
+        sought partners until has passed."""
+        today = today or timezone.localdate()
+        return self.published().filter(
+            Q(seeking_until__isnull=True) | Q(seeking_until__gte=today), is_seeking_partners=True
+        )
 
     def visible_to(self, user):
         """Projects of the plans this user may read (see ActionPlanQuerySet.visible_to)."""

@@ -483,7 +483,8 @@ def city_publication_refresh(*, cities=None):
         plans = plans.filter(city__in=city_ids)
     counts = dict(published.order_by().values_list("plan__city").annotate(n=models.Count("pk")))
     seeking = dict(
-        published.filter(is_seeking_partners=True)
+        PriorityProject.objects.seeking_partners()
+        .filter(pk__in=published.values("pk"))
         .order_by()
         .values_list("plan__city")
         .annotate(n=models.Count("pk"))

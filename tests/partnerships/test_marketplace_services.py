@@ -557,3 +557,34 @@ def test_digest_skips_non_matching_and_undue_searches(market):
     )
     assert services.saved_search_digests_send(now=now) == 0
     assert mail.outbox == []
+
+
+# ------------------------------------------------------------------------------
+# Seeking until a date
+# ------------------------------------------------------------------------------
+def test_projects_stop_seeking_after_their_date_and_cities_are_recounted(market):
+    from plans.models import PriorityProject
+
+    project, city = market["project"], market["city_a"]
+    today = timezone.localdate()
+    PriorityProject.objects.filter(pk=project.pk).update(seeking_until=today)
+    assert list(PriorityProject.objects.seeking_partners(today=today)) == [project]
+    tomorrow = today + datetime.timedelta(days=1)
+    assert list(PriorityProject.objects.seeking_partners(today=tomorrow)) == []
+    city.refresh_from_db()
+    assert city.seeking_project_count == 1
+    assert services.seeking_counts_refresh(today=tomorrow) == 1
+    city.refresh_from_db()
+    # Recounted as of the real today, on which it still seeks; a week later it does not.
+    assert city.seeking_project_count == 1
+    PriorityProject.objects.filter(pk=project.pk).update(
+        seeking_until=today - datetime.timedelta(days=1)
+    )
+    assert services.seeking_counts_refresh() == 1
+    city.refresh_from_db()
+    assert city.seeking_project_count == 0
+    with pytest.raises(ValidationError):
+        services.interest_create(
+            user=market["users"]["verified_org"], project=project, support=["finance"], message="x"
+        )
+    assert services.seeking_counts_refresh(today=today + datetime.timedelta(days=9)) == 0
