@@ -496,3 +496,17 @@ def test_interest_list_and_board_query_count_hold(client, market):
     )
     after = {url: count_queries(client, url) for url in urls}
     assert before == after
+
+
+def test_organisation_sees_its_interest_notifications_with_the_thread_link(
+    client, market, interest
+):
+    services.interest_discuss(user=market["users"]["csco"], interest=interest)
+    client.force_login(market["users"]["verified_org"])
+    response = client.get(reverse("plans:notification_list"))
+    assert response.status_code == 200
+    assert f'href="http://localhost:8000{interest_url(interest)}"' in response.text
+    assert (
+        reverse("plans:actionplan_manage", kwargs={"uuid": market["plan"].uuid})
+        not in response.text
+    )
