@@ -75,16 +75,6 @@ class ProjectListView(BreadcrumbsMixin, FilteredPageMixin, ListView):
     def get_breadcrumbs(self):
         return [(None, _("Projects seeking partners"))]
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["alert_form"] = SavedSearchForm(
-            initial={
-                "query": context["query_without_page"],
-                "email": getattr(self.request.user, "email", ""),
-            }
-        )
-        return context
-
 
 def agreement_prefetch():
     return Prefetch(
@@ -298,25 +288,45 @@ class SavedSearchUnsubscribeView(TokenActionView):
 
 @method_decorator(never_cache, name="dispatch")
 class SavedSearchCreateView(View):
-    """Save the marketplace search for digests (signed in or with a confirmed email)."""
+    """Save a marketplace search for digests (signed in, or with an email confirmed by
+    a link). A page of its own, so that the marketplace list carries no form that sets
+    a cookie and stays cacheable."""
+
+    template_name = "partnerships/savedsearch_form.html"
+
+    def _render(self, request, form, status=200):
+        query = form["query"].value() or ""
+        return render(
+            request,
+            self.template_name,
+            {"form": form, "search_url": f"{reverse('marketplace:project_list')}?{query}"},
+            status=status,
+        )
+
+    def get(self, request):
+        params = request.GET.copy()
+        params.pop("page", None)
+        form = SavedSearchForm(
+            initial={"query": params.urlencode(), "email": getattr(request.user, "email", "")}
+        )
+        return self._render(request, form)
 
     def post(self, request):
         form = SavedSearchForm(request.POST)
-        back = reverse("marketplace:project_list")
         if form.is_valid():
             try:
                 search = services.saved_search_create(user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                messages.error(request, " ".join(_error_messages(error)))
-                return redirect(back)
-            if search.confirmed_at:
-                messages.success(request, _("Your alert is saved."))
+                for message in _error_messages(error):
+                    form.add_error(None, message)
             else:
-                messages.success(request, _("Check your email to confirm the alert."))
-            query = search.query
-            return redirect(f"{back}?{query}" if query else back)
-        messages.error(request, _("Give a valid email to save the alert."))
-        return redirect(back)
+                if search.confirmed_at:
+                    messages.success(request, _("Your alert is saved."))
+                else:
+                    messages.success(request, _("Check your email to confirm the alert."))
+                back = reverse("marketplace:project_list")
+                return redirect(f"{back}?{search.query}" if search.query else back)
+        return self._render(request, form, status=400)
 
 
 # ------------------------------------------------------------------------------

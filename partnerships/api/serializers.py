@@ -1,5 +1,6 @@
 """API shapes of partners, agreements and meetings."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cities.models import City, MemberState
@@ -168,7 +169,7 @@ class InterestCreateSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if attrs.get("amount") is not None and not attrs.get("currency"):
-            raise serializers.ValidationError({"currency": "Give the amount's currency."})
+            raise serializers.ValidationError({"currency": _("Give the amount's currency.")})
         return attrs
 
 

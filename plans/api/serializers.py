@@ -1,5 +1,6 @@
 """API shapes of action plans, their projects and workflow moves."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cities.models import City, FocusArea
@@ -16,7 +17,7 @@ class PriorityProjectSerializer(serializers.ModelSerializer):
         child=serializers.ChoiceField(choices=SupportKind.choices),
         required=False,
         max_length=len(SupportKind.values),
-        help_text="What the project seeks from partners.",
+        help_text=_("What the project seeks from partners."),
     )
 
     class Meta:

@@ -80,10 +80,15 @@ def test_project_list_bad_filters_show_the_message_not_500(client, market, query
     assert response.context["filterset"].form.errors
 
 
-def test_project_list_keeps_the_search_in_pagination_and_alert_form(client, market):
+def test_project_list_keeps_the_search_in_pagination_and_alert_link(client, market):
     response = client.get(f"{LIST}?support=finance&page=1")
     assert response.context["query_without_page"] == "support=finance"
-    assert response.context["alert_form"]["query"].value() == "support=finance"
+    assert f'href="{reverse("marketplace:savedsearch_create")}?support=finance"' in response.text
+
+
+def test_project_list_sets_no_cookie_so_anonymous_answers_are_cached(client, market):
+    response = client.get(LIST)
+    assert not response.cookies and "ETag" in response
 
 
 def test_project_detail_shows_needs_and_404s_for_unpublished(client, market):
@@ -234,9 +239,17 @@ def test_alert_saved_by_anyone_and_unsubscribed_by_post_only(client, market):
     assert client.post(bad_url).status_code == 400
 
 
-def test_alert_with_bad_email_is_refused(client, market):
-    response = client.post(reverse("marketplace:savedsearch_create"), {"email": "nope"})
-    assert response.status_code == 302
+def test_alert_form_page_and_bad_input_rerenders(client, market):
+    url = reverse("marketplace:savedsearch_create")
+    page = client.get(f"{url}?support=finance&page=2")
+    assert page.status_code == 200
+    assert page.context["form"]["query"].value() == "support=finance"
+    bad = client.post(url, {"email": "nope", "frequency": "daily", "query": "support=finance"})
+    assert bad.status_code == 400 and 'class="field-error"' in bad.text
+    invalid = client.post(
+        url, {"email": "a@example.org", "frequency": "daily", "query": "cost_min=5"}
+    )
+    assert invalid.status_code == 400 and "This search is not valid." in invalid.text
     assert not SavedSearch.objects.exists()
 
 
@@ -510,3 +523,17 @@ def test_organisation_sees_its_interest_notifications_with_the_thread_link(
         reverse("plans:actionplan_manage", kwargs={"uuid": market["plan"].uuid})
         not in response.text
     )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_public_marketplace_pages_per_role(client, market, role):
+    as_role(client, market, role)
+    for url in (
+        LIST,
+        detail_url(market["project"]),
+        market["verified"].get_absolute_url(),
+        REGISTER,
+    ):
+        assert client.get(url).status_code == 200, url
+    assert client.get(detail_url(market["draft_project"])).status_code == 404
+    assert client.get(market["unverified"].get_absolute_url()).status_code == 404
