@@ -105,8 +105,22 @@ def test_marketplace_journey(demo, page_factory, live_server):
     staff.wait_for_url(re.compile(r"/partnerships/[\w-]+/$"))
     assert "Lotus Mobility" in staff.inner_text("main")
 
-    # 6. The public project page shows the partner; no private detail is on it.
+    # 6. The map's popup for Bangkok counts its projects seeking partners.
     public = page_factory().page
+    public.goto(f"{base}/?member_state=TH")
+    public.wait_for_selector(".leaflet-marker-icon[alt='Bangkok']")
+    public.evaluate(
+        """() => window.ascnMap.eachLayer(layer => {
+            if (layer.options && layer.options.alt === 'Bangkok' && layer.openPopup) {
+                layer.openPopup();
+            }
+        })"""
+    )
+    popup = public.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "2 projects seek partners" in popup.inner_text()
+
+    # 7. The public project page shows the partner; no private detail is on it.
     public.goto(f"{base}/projects/?support=expertise&city=bangkok")
     public.locator("#project-list h2 a").first.click()
     partners = public.locator("#partners").inner_text()
