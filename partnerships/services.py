@@ -509,8 +509,8 @@ def interest_agreement_create(*, user, interest, title="", signed_on=None):
         slug=_unique_agreement_slug(title),
         kind=AgreementKind.AGREEMENT,
         signed_on=signed_on or timezone.localdate(),
-        amount=interest.amount,
-        currency=interest.currency,
+        # The amount offered in the interest was private: the secretariat adds the
+        # announced amount to the public record itself, if any.
         description=_("Agreed through the ASCN marketplace."),
     )
     agreement.full_clean()

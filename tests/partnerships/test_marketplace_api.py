@@ -207,3 +207,30 @@ def test_schema_documents_the_marketplace(api, market):
     ):
         assert path in text, path
     assert "seeking_partners" in text and "SupportKindEnum" in text
+
+
+def test_project_needs_are_written_through_the_projects_api(api, market):
+    client = api("csco")
+    url = f"/api/v1/projects/{market['draft_project'].uuid}/"
+    bad = client.patch(url, {"support_kinds": ["money"]}, format="json")
+    assert bad.status_code == 400 and "support_kinds" in bad.json()
+    bad = client.patch(url, {"finance_amount": "5"}, format="json")
+    assert bad.status_code == 400
+    good = client.patch(
+        url,
+        {
+            "support_kinds": ["expertise"],
+            "need_description": "Engineers",
+            "finance_amount": "5",
+            "finance_currency": "EUR",
+            "seeking_until": "2030-06-30",
+        },
+        format="json",
+    )
+    assert good.status_code == 200, good.content
+    market["draft_project"].refresh_from_db()
+    assert market["draft_project"].support_kinds == ["expertise"]
+    assert api("other_csco").patch(url, {"support_kinds": []}, format="json").status_code in (
+        403,
+        404,
+    )

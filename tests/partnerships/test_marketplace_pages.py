@@ -537,3 +537,29 @@ def test_public_marketplace_pages_per_role(client, market, role):
         assert client.get(url).status_code == 200, url
     assert client.get(detail_url(market["draft_project"])).status_code == 404
     assert client.get(market["unverified"].get_absolute_url()).status_code == 404
+
+
+def test_cached_project_page_shows_the_partner_once_the_agreement_is_made(client, market, interest):
+    url = detail_url(market["project"])
+    assert "No signed agreement yet." in client.get(url).text  # now in the public cache
+    staff = market["users"]["secretariat"]
+    services.interest_agree(user=staff, interest=interest)
+    services.interest_agreement_create(user=staff, interest=interest)
+    assert "Verified Org" in client.get(url).text
+
+
+def test_admin_verify_action_calls_the_service(client, market):
+    unconfirmed = OrganisationFactory(verified_at=None, email_confirmed_at=None, name="Unsure Org")
+    pending = OrganisationFactory(verified_at=None, name="Pending Org")
+    client.force_login(market["users"]["secretariat"])
+    response = client.post(
+        "/admin/partnerships/organisation/",
+        {"action": "verify", "_selected_action": [pending.pk, unconfirmed.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    pending.refresh_from_db()
+    unconfirmed.refresh_from_db()
+    assert pending.verified_by == market["users"]["secretariat"]
+    assert unconfirmed.verified_at is None
+    assert "has not confirmed its email" in response.text

@@ -588,3 +588,18 @@ def test_projects_stop_seeking_after_their_date_and_cities_are_recounted(market)
             user=market["users"]["verified_org"], project=project, support=["finance"], message="x"
         )
     assert services.seeking_counts_refresh(today=today + datetime.timedelta(days=9)) == 0
+
+
+def test_agreement_does_not_publish_the_private_offer(market):
+    interest = InterestFactory(
+        project=market["project"],
+        organisation=market["verified"],
+        status="agreed",
+        amount="123456",
+        currency="USD",
+    )
+    agreement = services.interest_agreement_create(
+        user=market["users"]["secretariat"], interest=interest
+    )
+    assert agreement.amount is None and agreement.currency == ""
+    assert "We can help." not in agreement.description
