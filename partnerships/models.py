@@ -291,9 +291,10 @@ class InterestQuerySet(NaturalKeyQuerySet):
             return self.none()
         if roles.is_secretariat(user):
             return self.all()
+        # A subquery, not a join: an organisation's several members must not repeat rows.
+        own = OrganisationMember.objects.filter(user=user).values("organisation")
         return self.filter(
-            Q(organisation__memberships__user=user)
-            | roles.in_city_scope(user, "project__plan__city__")
+            Q(organisation__in=own) | roles.in_city_scope(user, "project__plan__city__")
         )
 
     def open(self):

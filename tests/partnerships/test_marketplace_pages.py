@@ -563,3 +563,16 @@ def test_admin_verify_action_calls_the_service(client, market):
     assert pending.verified_by == market["users"]["secretariat"]
     assert unconfirmed.verified_at is None
     assert "has not confirmed its email" in response.text
+
+
+def test_an_organisation_with_several_members_lists_each_interest_once(client, market, interest):
+    from tests.factories import OrganisationMemberFactory
+
+    OrganisationMemberFactory(organisation=market["verified"])
+    OrganisationMemberFactory(organisation=market["verified"])
+    for role in ("csco", "verified_org", "national_rep"):
+        client.force_login(market["users"][role])
+        listed = list(client.get(reverse("marketplace:interest_list")).context["interests"])
+        assert listed == [interest], role
+        rows = client.get("/api/v1/interests/").json()
+        assert rows["count"] == 1, role
