@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from core.exceptions import InvalidTransition
 from partnerships import services
-from partnerships.models import Interest, InterestEvent, PartnershipAgreement
+from partnerships.models import Interest, InterestEvent, PartnershipAgreement, SavedSearch
 from tests.factories import InterestFactory
 
 NUL = "a\x00b"
@@ -58,7 +58,8 @@ def test_nul_bytes_in_marketplace_writes_are_400(client, market, interest):
         reverse("marketplace:savedsearch_create"),
         {"email": "x@example.org", "frequency": "daily", "query": NUL},
     )
-    assert response.status_code == 302
+    assert response.status_code == 400
+    assert not SavedSearch.objects.exists()
     assert not Interest.objects.exclude(pk=interest.pk).exists()
 
 
