@@ -41,6 +41,7 @@ router.register(
     "partnerships", partnerships.PartnershipAgreementViewSet, basename="partnershipagreement"
 )
 router.register("meetings", partnerships.MeetingViewSet, basename="meeting")
+router.register("interests", partnerships.InterestViewSet, basename="interest")
 
 
 # Redoc injects <style> elements as it draws and builds its search worker from a blob:
@@ -59,6 +60,11 @@ urlpatterns = [
         r"^auth/tokens/(?P<token_id>[0-9a-f]{8})/$",
         accounts.TokenDetailView.as_view(),
         name="token_detail",
+    ),
+    path(
+        "projects/<uuid:uuid>/interests/",
+        partnerships.ProjectInterestCreateView.as_view(),
+        name="project-interests",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script from a URL, not inline (CSP).

@@ -359,6 +359,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "plans.tasks.action_plan_reminders_send",
         "schedule": 60.0 * 60 * 24,
     },
+    "marketplace-alert-digests": {
+        "task": "partnerships.tasks.saved_search_digests_send",
+        "schedule": 60.0 * 60,
+    },
+    "marketplace-interest-reminders": {
+        "task": "partnerships.tasks.interest_reminders_send",
+        "schedule": 60.0 * 60 * 24,
+    },
+    "marketplace-seeking-counts": {
+        "task": "partnerships.tasks.seeking_counts_refresh",
+        "schedule": 60.0 * 60 * 24,
+    },
 }
 
 # ------------------------------------------------------------------------------
@@ -427,7 +439,14 @@ SPECTACULAR_SETTINGS = {
         "`Retry-After` header.\n\n"
         "**Caching.** Lists, details and the GeoJSON carry an `ETag`; send it back in "
         "`If-None-Match` to get 304 when nothing changed.\n\n"
-        '**Errors** are JSON: `{"detail": ...}`, or field errors for 400.'
+        '**Errors** are JSON: `{"detail": ...}`, or field errors for 400.\n\n'
+        "**Marketplace.** `GET /projects/?seeking_partners=true` lists the projects that "
+        "seek partners, with the marketplace's filters. A verified organisation's member "
+        "expresses interest with `POST /projects/{uuid}/interests/`; `/interests/` lists "
+        "only the interests the caller may see (never public), with their moves "
+        "(`discuss/`, `agree/`, `decline/`, `withdraw/`: 409 when the status does not "
+        "allow it) and their thread (`messages/`). Sending is limited per organisation "
+        "(429)."
     ),
     "VERSION": "1.0.0",
     # A way back from the API documentation to the portal.
@@ -440,6 +459,11 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # No online validator badge: it would send the schema's URL to another host.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "ENUM_NAME_OVERRIDES": {
+        "CurrencyEnum": "core.choices.Currency",
+        "SupportKindEnum": "plans.models.SupportKind",
+        "InterestStatusEnum": "partnerships.models.InterestStatus",
+    },
 }
 
 # ------------------------------------------------------------------------------
@@ -550,4 +574,12 @@ ASCN_PUBLIC_MODELS = [
     "partnerships.Partner",
     "partnerships.PartnershipAgreement",
     "partnerships.Meeting",
+    "partnerships.Organisation",
 ]
+
+# The marketplace: how much one organisation
+# may send (expressions of interest a day, thread messages an hour).
+ASCN_INTERESTS_PER_DAY = env.int("ASCN_INTERESTS_PER_DAY", default=10)
+ASCN_MESSAGES_PER_HOUR = env.int("ASCN_MESSAGES_PER_HOUR", default=30)
+# Organisation registrations accepted per client address an hour (with a honeypot field).
+ASCN_REGISTRATIONS_PER_HOUR = env.int("ASCN_REGISTRATIONS_PER_HOUR", default=5)

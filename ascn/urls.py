@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("", include("stats.urls")),
     path("partnerships/", include("partnerships.urls")),
+    path("", include("partnerships.marketplace_urls")),
     path("accounts/", include("accounts.urls")),
     path("api/v1/", include("ascn.api")),
     path("admin/", admin.site.urls),

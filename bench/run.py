@@ -120,6 +120,15 @@ def endpoints():
         ("api geojson full", "/api/v1/cities/geojson/", "GET", {}, ""),
         ("api geojson 304", "/api/v1/cities/geojson/", "GET", {"If-None-Match": "{etag}"}, ""),
         ("api action plans", "/api/v1/action-plans/", "GET", {}, ""),
+        ("marketplace page", "/projects/", "GET", {}, ""),
+        (
+            "marketplace filtered",
+            "/projects/?support=finance&currency=USD&cost_max=20000000",
+            "GET",
+            {},
+            "",
+        ),
+        ("api projects seeking", "/api/v1/projects/?seeking_partners=true", "GET", {}, ""),
         (
             "api token",
             "/api/v1/auth/token/",

@@ -14,7 +14,7 @@ from cities.models import City, CityCohort, FocusArea, MemberState
 from core.cache import PUBLIC_NAMESPACE, namespace_bump
 from core.geo import member_state_shapes, point_in_ring
 from partnerships.models import Partner, PartnershipAgreement
-from plans.models import ActionPlan, ActionPlanStatus, FundingStatus, PriorityProject
+from plans.models import ActionPlan, ActionPlanStatus, FundingStatus, PriorityProject, SupportKind
 from plans.services import city_publication_refresh
 
 SLUG_PREFIX = "syn-"
@@ -156,6 +156,7 @@ def synthetic_generate(*, cities, projects_per_city, seed):
                     currency="USD",
                     funding_status=rng.choice(FundingStatus.values),
                     is_seeking_partners=rng.random() < 0.4,
+                    support_kinds=[SupportKind.values[j % len(SupportKind.values)]],
                     start_year=2025,
                     end_year=2028,
                     position=j,

@@ -33,6 +33,7 @@ def city_feature(city, base_url):
             "joined_year": city.joined_year,
             "is_national_capital": city.is_national_capital,
             "published_project_count": city.published_project_count,
+            "seeking_project_count": city.seeking_project_count,
             "url": base_url + city.get_absolute_url(),
         },
     }
@@ -49,6 +50,7 @@ def feature_collection(queryset, base_url):
             "joined_year",
             "is_national_capital",
             "published_project_count",
+            "seeking_project_count",
             "member_state__name",
             "member_state__iso_alpha2",
         )

@@ -172,6 +172,12 @@ class City(NaturalKeyMixin, TimeStampedModel):
         editable=False,
         help_text=_("Priority projects of the city's published action plan."),
     )
+    seeking_project_count = models.PositiveIntegerField(
+        _("projects seeking partners"),
+        default=0,
+        editable=False,
+        help_text=_("Published priority projects that seek partners (the marketplace)."),
+    )
     published_focus_areas = models.ManyToManyField(
         "FocusArea",
         verbose_name=_("published focus areas"),
@@ -183,7 +189,12 @@ class City(NaturalKeyMixin, TimeStampedModel):
 
     objects = CityQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["created_at", "updated_at", "published_project_count"]
+        excluded_fields=[
+            "created_at",
+            "updated_at",
+            "published_project_count",
+            "seeking_project_count",
+        ]
     )
 
     class Meta:

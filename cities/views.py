@@ -33,6 +33,8 @@ def map_assets():
             "listMeta": _("{state} · joined {year}"),
             "projectsOne": _("{n} published priority project"),
             "projectsOther": _("{n} published priority projects"),
+            "seekingOne": _("{n} project seeks partners"),
+            "seekingOther": _("{n} projects seek partners"),
             "openCity": _("Open the page of {name}"),
             "showOnMap": _("Show on map"),
             "showCityOnMap": _("Show on map: {name}"),

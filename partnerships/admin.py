@@ -1,12 +1,22 @@
 """Secretariat admin for partners, agreements and meetings."""
 
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import Meeting, Partner, PartnershipAgreement
+from .models import (
+    Interest,
+    InterestEvent,
+    Meeting,
+    Organisation,
+    OrganisationMember,
+    Partner,
+    PartnershipAgreement,
+    SavedSearch,
+)
 
 
 @admin.register(Partner)
@@ -85,3 +95,94 @@ class MeetingAdmin(admin.ModelAdmin):
     autocomplete_fields = ("host_country",)
     list_select_related = ("host_country",)
     readonly_fields = ("created_at", "updated_at")
+
+
+# ------------------------------------------------------------------------------
+# The marketplace
+# ------------------------------------------------------------------------------
+class OrganisationMemberInline(admin.TabularInline):
+    model = OrganisationMember
+    extra = 0
+    autocomplete_fields = ("user",)
+    readonly_fields = ("created_at",)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    """The secretariat verifies organisations here (the "Verify" action)."""
+
+    list_display = ("name", "kind", "country_code", "email_confirmed_at", "verified_at")
+    list_filter = ("kind", "country_code", ("verified_at", admin.EmptyFieldListFilter))
+    search_fields = ("name", "slug", "contact_name", "contact_email")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("email_confirmed_at", "verified_at", "verified_by", "created_at")
+    autocomplete_fields = ("partner",)
+    inlines = [OrganisationMemberInline]
+    actions = ["verify"]
+
+    @admin.action(description=_("Verify the selected organisations"))
+    def verify(self, request, queryset):
+        done = 0
+        for organisation in queryset:
+            try:
+                services.organisation_verify(user=request.user, organisation=organisation)
+            except (ValidationError, PermissionDenied) as error:
+                text = " ".join(getattr(error, "messages", [str(error)]))
+                self.message_user(request, f"{organisation}: {text}", level=messages.WARNING)
+            else:
+                done += 1
+        self.message_user(request, _("%(n)d organisation(s) verified.") % {"n": done})
+
+    def save_formset(self, request, form, formset, change):
+        """New members go through the service (one organisation per person)."""
+        if formset.model is not OrganisationMember:
+            return super().save_formset(request, form, formset, change)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for member_form in formset.forms:
+            if member_form in formset.deleted_forms or not member_form.has_changed():
+                continue
+            if member_form.instance.pk is None and member_form.cleaned_data.get("user"):
+                services.organisation_member_add(
+                    user=request.user,
+                    organisation=form.instance,
+                    member=member_form.cleaned_data["user"],
+                )
+
+
+class InterestEventInline(admin.TabularInline):
+    model = InterestEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("from_status", "to_status", "actor", "created_at")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Interest)
+class InterestAdmin(admin.ModelAdmin):
+    """Read-only here: interests move through the workspace and the API."""
+
+    list_display = ("project", "organisation", "status", "created_at", "city_answered_at")
+    list_filter = ("status",)
+    search_fields = ("project__title", "organisation__name")
+    list_select_related = ("project", "organisation")
+    inlines = [InterestEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SavedSearch)
+class SavedSearchAdmin(admin.ModelAdmin):
+    list_display = ("email", "query", "frequency", "confirmed_at", "unsubscribed_at")
+    list_filter = ("frequency",)
+    search_fields = ("email",)
+    readonly_fields = ("uuid", "created_at", "last_sent_at")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import FocusArea
 
-from .models import ActionPlan, PriorityProject
+from .models import ActionPlan, PriorityProject, SupportKind
 from .services import PROJECT_FIELDS
 
 
@@ -56,6 +56,13 @@ class PriorityProjectForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    # What the project seeks from partners (the marketplace reads these).
+    support_kinds = forms.MultipleChoiceField(
+        label=_("Support sought"),
+        choices=SupportKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
     class Meta:
         model = PriorityProject
@@ -67,15 +74,26 @@ class PriorityProjectForm(forms.ModelForm):
             "currency",
             "funding_status",
             "is_seeking_partners",
+            "support_kinds",
+            "need_description",
+            "finance_amount",
+            "finance_currency",
+            "seeking_until",
             "start_year",
             "end_year",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "need_description": forms.Textarea(attrs={"rows": 2}),
+            "seeking_until": forms.DateInput(attrs={"type": "date"}),
+        }
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("estimated_cost") is not None and not cleaned.get("currency"):
             self.add_error("currency", _("Give the currency of the estimated cost."))
+        if cleaned.get("finance_amount") is not None and not cleaned.get("finance_currency"):
+            self.add_error("finance_currency", _("Give the currency of the finance sought."))
         start, end = cleaned.get("start_year"), cleaned.get("end_year")
         if start and end and end < start:
             self.add_error("end_year", _("The project cannot end before it starts."))

@@ -9,6 +9,7 @@ from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -259,6 +260,39 @@ class FundingStatus(models.TextChoices):
     UNKNOWN = "unknown", _("Not stated")
 
 
+class SupportKind(models.TextChoices):
+    """What a project seeks from partners (several at once)."""
+
+    FINANCE = "finance", _("Finance")
+    TECHNOLOGY = "technology", _("Technology")
+    EXPERTISE = "expertise", _("Expertise")
+    OTHER = "other", _("Other support")
+
+
+def support_kinds_validate(value):
+    """A list of distinct SupportKind values (a JSON list, so it works on SQLite and
+    PostgreSQL alike; no value is a substring of another, so a text match finds one)."""
+    from django.core.exceptions import ValidationError
+
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValidationError(_("Give the kinds of support as a list."), code="not_a_list")
+    unknown = sorted(set(value) - set(SupportKind.values))
+    if unknown:
+        raise ValidationError(
+            _("Unknown kind of support: %(kinds)s."),
+            code="unknown_support_kind",
+            params={"kinds": ", ".join(unknown)},
+        )
+    if len(set(value)) != len(value):
+        raise ValidationError(_("Each kind of support once only."), code="duplicate")
+
+
+def support_kind_q(kind, field="support_kinds"):
+    """Rows whose JSON list of support kinds holds `kind` (a text match on the stored
+    JSON, portable across SQLite and PostgreSQL; see support_kinds_validate)."""
+    return Q(**{f"{field}__icontains": f'"{kind}"'})
+
+
 class PriorityProjectQuerySet(NaturalKeyQuerySet):
     def published(self):
         """Projects of the plans in force (an approved plan replaced by an approved
@@ -266,6 +300,14 @@ class PriorityProjectQuerySet(NaturalKeyQuerySet):
         return self.filter(
             plan__status=ActionPlanStatus.APPROVED, plan__city__is_active=True
         ).exclude(plan__revision__status=ActionPlanStatus.APPROVED)
+
+    def seeking_partners(self, today=None):
+        """The marketplace: published projects that seek partners, unless the date they
+        sought partners until has passed."""
+        today = today or timezone.localdate()
+        return self.published().filter(
+            Q(seeking_until__isnull=True) | Q(seeking_until__gte=today), is_seeking_partners=True
+        )
 
     def visible_to(self, user):
         """Projects of the plans this user may read (see ActionPlanQuerySet.visible_to)."""
@@ -324,6 +366,38 @@ class PriorityProject(NaturalKeyMixin, TimeStampedModel):
         default=FundingStatus.UNKNOWN,
     )
     is_seeking_partners = models.BooleanField(_("seeking partners"), default=False)
+    # What the project seeks from partners: part of the published plan.
+    support_kinds = models.JSONField(
+        _("support sought"),
+        default=list,
+        blank=True,
+        validators=[support_kinds_validate],
+        help_text=_("Finance, technology, expertise or other support; several at once."),
+    )
+    need_description = models.TextField(
+        _("what the project needs"),
+        blank=True,
+        max_length=2000,
+        validators=[MaxLengthValidator(2000)],
+        help_text=_("A short description of the support the city looks for."),
+    )
+    finance_amount = models.DecimalField(
+        _("finance sought"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    finance_currency = models.CharField(
+        _("currency of the finance sought"), max_length=3, choices=Currency.choices, blank=True
+    )
+    seeking_until = models.DateField(
+        _("seeking partners until"),
+        null=True,
+        blank=True,
+        help_text=_("Offers are welcome until this date; empty for no set date."),
+    )
     start_year = models.PositiveSmallIntegerField(
         _("start year"), null=True, blank=True, validators=YEAR_VALIDATORS
     )
@@ -358,10 +432,19 @@ class PriorityProject(NaturalKeyMixin, TimeStampedModel):
                 name="%(app_label)s_%(class)s_years_order",
                 violation_error_message=_("The project cannot end before it starts."),
             ),
+            models.CheckConstraint(
+                condition=Q(finance_amount__isnull=True) | ~Q(finance_currency=""),
+                name="%(app_label)s_%(class)s_finance_has_currency",
+                violation_error_message=_("The finance sought needs its currency."),
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+    def get_support_kinds_display(self):
+        labels = dict(SupportKind.choices)
+        return [labels.get(kind, kind) for kind in self.support_kinds or []]
 
 
 # ------------------------------------------------------------------------------
@@ -425,6 +508,11 @@ class NotificationKind(models.TextChoices):
     RETURNED = "returned", _("Plan returned")
     DRAFT_REMINDER = "draft_reminder", _("Draft untouched for 30 days")
     REVIEW_REMINDER = "review_reminder", _("Published plan over a year old")
+    # The marketplace's (partnerships) notifications about a project of the plan.
+    INTEREST_NEW = "interest_new", _("Expression of interest received")
+    INTEREST_MOVED = "interest_moved", _("Expression of interest answered")
+    INTEREST_MESSAGE = "interest_message", _("Message about an expression of interest")
+    INTEREST_REMINDER = "interest_reminder", _("Expression of interest unanswered")
 
 
 class EmailStatus(models.TextChoices):

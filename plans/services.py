@@ -43,6 +43,11 @@ PROJECT_FIELDS = (
     "currency",
     "funding_status",
     "is_seeking_partners",
+    "support_kinds",
+    "need_description",
+    "finance_amount",
+    "finance_currency",
+    "seeking_until",
     "start_year",
     "end_year",
     "source_url",
@@ -519,13 +524,23 @@ def city_publication_refresh(*, cities=None):
         published = published.filter(plan__city__in=city_ids)
         plans = plans.filter(city__in=city_ids)
     counts = dict(published.order_by().values_list("plan__city").annotate(n=models.Count("pk")))
+    seeking = dict(
+        PriorityProject.objects.seeking_partners()
+        .filter(pk__in=published.values("pk"))
+        .order_by()
+        .values_list("plan__city")
+        .annotate(n=models.Count("pk"))
+    )
     changed = []
-    for city in scope.only("pk", "published_project_count"):
-        count = counts.get(city.pk, 0)
-        if city.published_project_count != count:
+    for city in scope.only("pk", "published_project_count", "seeking_project_count"):
+        count, seeking_count = counts.get(city.pk, 0), seeking.get(city.pk, 0)
+        if (city.published_project_count, city.seeking_project_count) != (count, seeking_count):
             city.published_project_count = count
+            city.seeking_project_count = seeking_count
             changed.append(city)
-    City.objects.bulk_update(changed, ["published_project_count"], batch_size=2000)
+    City.objects.bulk_update(
+        changed, ["published_project_count", "seeking_project_count"], batch_size=2000
+    )
     pairs = set(plans.filter(focus_areas__isnull=False).values_list("city", "focus_areas")) | set(
         published.filter(focus_areas__isnull=False).values_list("plan__city", "focus_areas")
     )

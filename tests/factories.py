@@ -4,11 +4,19 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import secretariat_group_sync
 from cities.models import City, CityCohort, FocusArea, MemberState, StrategicOutcome
-from partnerships.models import Meeting, Partner, PartnershipAgreement
+from partnerships.models import (
+    Interest,
+    Meeting,
+    Organisation,
+    OrganisationMember,
+    Partner,
+    PartnershipAgreement,
+)
 from plans.models import (
     ActionPlan,
     ActionPlanEvent,
@@ -218,3 +226,40 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     kind = "submitted"
     subject = "A plan was submitted"
     body = "Open your dashboard."
+
+
+# ------------------------------------------------------------------------------
+# The marketplace
+# ------------------------------------------------------------------------------
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Example Organisation {n}")
+    slug = factory.Sequence(lambda n: f"example-organisation-{n}")
+    kind = "company"
+    country_code = "JP"
+    website = "https://organisation.example"
+    contact_name = "Contact Person"
+    contact_email = factory.Sequence(lambda n: f"contact{n}@organisation.example")
+    contact_phone = "+00 0000 0002"
+    email_confirmed_at = factory.LazyFunction(timezone.now)
+    verified_at = factory.LazyFunction(timezone.now)
+
+
+class OrganisationMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganisationMember
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class InterestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interest
+
+    project = factory.SubFactory(PriorityProjectFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    support = factory.LazyFunction(lambda: ["technology"])
+    message = "We can help."

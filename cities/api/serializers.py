@@ -52,6 +52,7 @@ class CitySerializer(ValidatedModelSerializer):
             "description",
             "is_active",
             "published_project_count",
+            "seeking_project_count",
             "page_url",
         ]
 

@@ -66,6 +66,7 @@ GEOJSON_SCHEMA = {
                             "joined_year": {"type": "integer"},
                             "is_national_capital": {"type": "boolean"},
                             "published_project_count": {"type": "integer"},
+                            "seeking_project_count": {"type": "integer"},
                             "url": {"type": "string", "format": "uri"},
                         },
                     },

@@ -1,11 +1,21 @@
 """API shapes of partners, agreements and meetings."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cities.models import City, MemberState
+from core.choices import Currency
 from core.serializers import PageUrlField, ValidatedModelSerializer
-from partnerships.models import Meeting, Partner, PartnershipAgreement
-from plans.models import PriorityProject
+from partnerships.models import (
+    Interest,
+    InterestEvent,
+    InterestMessage,
+    Meeting,
+    Organisation,
+    Partner,
+    PartnershipAgreement,
+)
+from plans.models import PriorityProject, SupportKind
 
 
 class PartnerSerializer(ValidatedModelSerializer):
@@ -82,3 +92,99 @@ class MeetingSerializer(ValidatedModelSerializer):
             "outcomes",
             "source_url",
         ]
+
+
+# ------------------------------------------------------------------------------
+# The marketplace: expressions of interest and their threads (private)
+# ------------------------------------------------------------------------------
+class OrganisationContactSerializer(serializers.ModelSerializer):
+    """An organisation as those who may see its interests see it, contacts included."""
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "country_code",
+            "website",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+        ]
+
+
+class InterestEventSerializer(serializers.ModelSerializer):
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = InterestEvent
+        fields = ["from_status", "to_status", "actor", "created_at"]
+
+
+class InterestSerializer(serializers.ModelSerializer):
+    project = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+    city = serializers.SlugRelatedField(
+        source="project.plan.city", slug_field="slug", read_only=True
+    )
+    organisation = OrganisationContactSerializer(read_only=True)
+    support = serializers.ListField(child=serializers.ChoiceField(choices=SupportKind.choices))
+    agreement = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    events = InterestEventSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Interest
+        fields = [
+            "uuid",
+            "project",
+            "city",
+            "organisation",
+            "support",
+            "message",
+            "amount",
+            "currency",
+            "status",
+            "city_answered_at",
+            "agreement",
+            "created_at",
+            "updated_at",
+            "events",
+        ]
+        read_only_fields = fields
+
+
+class InterestCreateSerializer(serializers.Serializer):
+    """The body of an expression of interest."""
+
+    support = serializers.ListField(
+        child=serializers.ChoiceField(choices=SupportKind.choices),
+        min_length=1,
+        max_length=len(SupportKind.values),
+    )
+    message = serializers.CharField(max_length=4000)
+    amount = serializers.DecimalField(
+        max_digits=16, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    currency = serializers.ChoiceField(choices=Currency.choices, required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        if attrs.get("amount") is not None and not attrs.get("currency"):
+            raise serializers.ValidationError({"currency": _("Give the amount's currency.")})
+        return attrs
+
+
+class InterestMessageSerializer(serializers.ModelSerializer):
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    body = serializers.CharField(max_length=4000)
+
+    class Meta:
+        model = InterestMessage
+        fields = ["id", "author", "body", "created_at"]
+        read_only_fields = ["id", "author", "created_at"]
+
+
+class InterestAgreementSerializer(serializers.Serializer):
+    """Optional title and date of the agreement made from an agreed interest."""
+
+    title = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    signed_on = serializers.DateField(required=False, allow_null=True)

@@ -1,7 +1,13 @@
 """API view sets for partners, agreements and meetings."""
 
 from django.db.models import Prefetch
-from rest_framework import viewsets
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import Throttled
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
 
 from core.api_mixins import LastModifiedDetailMixin, RefetchAfterWriteMixin
 from core.permissions import IsSecretariatOrReadOnly
@@ -11,10 +17,18 @@ from partnerships.filters import (
     PartnerFilterSet,
     PartnershipAgreementFilterSet,
 )
-from partnerships.models import Meeting, Partner, PartnershipAgreement
+from partnerships.models import Interest, InterestEvent, Meeting, Partner, PartnershipAgreement
 from plans.models import PriorityProject
 
-from .serializers import MeetingSerializer, PartnerSerializer, PartnershipAgreementSerializer
+from .serializers import (
+    InterestAgreementSerializer,
+    InterestCreateSerializer,
+    InterestMessageSerializer,
+    InterestSerializer,
+    MeetingSerializer,
+    PartnerSerializer,
+    PartnershipAgreementSerializer,
+)
 
 
 class PartnerViewSet(LastModifiedDetailMixin, viewsets.ModelViewSet):
@@ -72,3 +86,126 @@ class MeetingViewSet(LastModifiedDetailMixin, viewsets.ModelViewSet):
     lookup_field = "slug"
     ordering_fields = ["year", "start_on", "sequence"]
     ordering = ["-year", "-start_on"]
+
+
+# ------------------------------------------------------------------------------
+# The marketplace: expressions of interest (never public)
+# ------------------------------------------------------------------------------
+def _interest_queryset(user):
+    return (
+        Interest.objects.visible_to(user)
+        .select_related("project__plan__city", "organisation", "agreement")
+        .prefetch_related(
+            Prefetch("events", queryset=InterestEvent.objects.select_related("actor"))
+        )
+    )
+
+
+class ProjectInterestCreateView(generics.GenericAPIView):
+    """Express interest in a published project that seeks partners, as a member of a
+    verified organisation: `{"support": [...], "message": "...", "amount"?, "currency"?}`.
+    Answers 201 with the interest; 403 for anyone else; 429 when the organisation has
+    sent too many today."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = InterestCreateSerializer
+    queryset = PriorityProject.objects.none()
+
+    @extend_schema(
+        request=InterestCreateSerializer,
+        responses={201: InterestSerializer},
+        summary="Express interest in a project (verified organisation)",
+    )
+    def post(self, request, uuid):
+        project = get_object_or_404(PriorityProject.objects.published(), uuid=uuid)
+        body = InterestCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            interest = services.interest_create(
+                user=request.user, project=project, **body.validated_data
+            )
+        except services.SendingLimitReached as error:
+            raise Throttled(detail=str(error)) from error
+        data = InterestSerializer(_interest_queryset(request.user).get(pk=interest.pk)).data
+        return Response(data, status=201)
+
+
+class InterestViewSet(viewsets.ReadOnlyModelViewSet):
+    """Expressions of interest the caller may see: its organisation's, its city's (CSCO),
+    its member state's (national representative), or all (secretariat). Moves are POST
+    actions answering 409 when the status does not allow them."""
+
+    serializer_class = InterestSerializer
+    permission_classes = [IsAuthenticated]
+    lookup_field = "uuid"
+    filterset_fields = ["status"]
+    ordering_fields = ["created_at", "updated_at"]
+    ordering = ["-created_at"]
+
+    def get_queryset(self):
+        return _interest_queryset(self.request.user)
+
+    def _move(self, request, name):
+        interest = services.interest_move(user=request.user, interest=self.get_object(), name=name)
+        return Response(self.get_serializer(self.get_queryset().get(pk=interest.pk)).data)
+
+    @extend_schema(request=None, summary="Take up a new interest (the city, the secretariat)")
+    @action(detail=True, methods=["post"])
+    def discuss(self, request, uuid=None):
+        return self._move(request, "discuss")
+
+    @extend_schema(request=None, summary="Agree (the city, the secretariat)")
+    @action(detail=True, methods=["post"])
+    def agree(self, request, uuid=None):
+        return self._move(request, "agree")
+
+    @extend_schema(request=None, summary="Decline (the city, the secretariat)")
+    @action(detail=True, methods=["post"])
+    def decline(self, request, uuid=None):
+        return self._move(request, "decline")
+
+    @extend_schema(request=None, summary="Withdraw (the organisation)")
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, uuid=None):
+        return self._move(request, "withdraw")
+
+    @extend_schema(
+        methods=["get"], responses=InterestMessageSerializer(many=True), summary="The thread"
+    )
+    @extend_schema(
+        methods=["post"],
+        request=InterestMessageSerializer,
+        responses={201: InterestMessageSerializer},
+        summary="Write in the thread (the organisation, the city, the secretariat)",
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def messages(self, request, uuid=None):
+        interest = self.get_object()
+        if request.method == "GET":
+            rows = interest.messages.select_related("author")
+            return Response(InterestMessageSerializer(rows, many=True).data)
+        body = InterestMessageSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            message = services.interest_message_post(
+                user=request.user, interest=interest, body=body.validated_data["body"]
+            )
+        except services.SendingLimitReached as error:
+            raise Throttled(detail=str(error)) from error
+        return Response(InterestMessageSerializer(message).data, status=201)
+
+    @extend_schema(
+        request=InterestAgreementSerializer,
+        responses={201: PartnershipAgreementSerializer},
+        summary="Record the agreement of an agreed interest (secretariat)",
+    )
+    @action(detail=True, methods=["post"])
+    def agreement(self, request, uuid=None):
+        interest = self.get_object()
+        body = InterestAgreementSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        agreement = services.interest_agreement_create(
+            user=request.user, interest=interest, **body.validated_data
+        )
+        data = PartnershipAgreementSerializer(agreement, context={"request": request}).data
+        return Response(data, status=201)

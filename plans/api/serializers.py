@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cities.models import City, FocusArea
-from plans.models import ActionPlan, PriorityProject
+from plans.models import ActionPlan, PriorityProject, SupportKind
 
 
 class PriorityProjectSerializer(serializers.ModelSerializer):
@@ -12,6 +12,12 @@ class PriorityProjectSerializer(serializers.ModelSerializer):
     city = serializers.SlugRelatedField(source="plan.city", slug_field="slug", read_only=True)
     focus_areas = serializers.SlugRelatedField(
         slug_field="key", queryset=FocusArea.objects.all(), many=True, required=False
+    )
+    support_kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=SupportKind.choices),
+        required=False,
+        max_length=len(SupportKind.values),
+        help_text=_("What the project seeks from partners."),
     )
 
     class Meta:
@@ -27,6 +33,11 @@ class PriorityProjectSerializer(serializers.ModelSerializer):
             "currency",
             "funding_status",
             "is_seeking_partners",
+            "support_kinds",
+            "need_description",
+            "finance_amount",
+            "finance_currency",
+            "seeking_until",
             "start_year",
             "end_year",
             "source_url",

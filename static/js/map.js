@@ -170,6 +170,10 @@
     })));
     var count = properties.published_project_count;
     root.appendChild(element('p', '', format(count === 1 ? labels.projectsOne : labels.projectsOther, { n: count })));
+    var seeking = properties.seeking_project_count;
+    if (seeking) {
+      root.appendChild(element('p', 'popup-seeking', format(seeking === 1 ? labels.seekingOne : labels.seekingOther, { n: seeking })));
+    }
     var link = element('a', 'popup-link', format(labels.openCity, { name: properties.name }));
     link.href = properties.url;
     root.appendChild(link);

@@ -7,11 +7,13 @@ from rest_framework.authtoken.models import Token
 
 from accounts.services import secretariat_group_sync
 from cities.models import City, MemberState
+from partnerships.models import SavedSearch
 from plans.models import ActionPlan
 from tests.factories import (
     ActionPlanEventFactory,
     ChiefSmartCityOfficerFactory,
     FocusAreaFactory,
+    InterestFactory,
     MeetingFactory,
     NationalRepresentativeFactory,
     NotificationFactory,
@@ -59,6 +61,8 @@ def one_of_each(db):
     MeetingFactory()
     StrategicOutcomeFactory()
     FocusAreaFactory()
+    InterestFactory(project=project)  # and its organisation
+    SavedSearch.objects.create(email="watcher@example.org", query="support=finance")
 
 
 def admin_url(model, action, *args):
@@ -101,7 +105,7 @@ def test_changelist_renders_for_secretariat(staff_client, one_of_each, model):
 @pytest.mark.parametrize("model", MODELS, ids=MODEL_IDS)
 def test_add_page_renders_unless_append_only(staff_client, one_of_each, model):
     response = staff_client.get(admin_url(model, "add"))
-    read_only = {"actionplanevent", "notification", "planattachment"}
+    read_only = {"actionplanevent", "notification", "planattachment", "interest"}
     expected = 403 if model._meta.model_name in read_only else 200
     assert response.status_code == expected
 

@@ -5,15 +5,45 @@ import datetime
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import secretariat_group_sync
 from cities.models import City, MemberState
+from partnerships.models import Organisation, OrganisationMember
+from plans import services as plan_services
+from plans.models import ActionPlan
 from representatives.models import ChiefSmartCityOfficer, NationalRepresentative
 
 DEMO_CITIES = ["bangkok", "singapore"]
 DEMO_STATES = ["TH", "SG"]
 TERM_START = datetime.date(2024, 1, 1)
+DEMO_PLAN_TITLE = "Demo Smart City Action Plan (fictional)"
+# Fictional projects seeking partners, published through the real workflow.
+DEMO_PROJECTS = {
+    "bangkok": [
+        (
+            "Demo: canal-side flood sensors",
+            ["technology", "expertise"],
+            "Low-cost water-level sensors along two canals, with an open dashboard.",
+            "2500000",
+        ),
+        (
+            "Demo: electric river ferries",
+            ["finance", "technology"],
+            "Finance and suppliers for six electric ferries and their charging piers.",
+            "18000000",
+        ),
+    ],
+    "singapore": [
+        (
+            "Demo: cooling the heat islands",
+            ["expertise", "other"],
+            "Research partners to measure and cool three urban heat islands.",
+            "1200000",
+        ),
+    ],
+}
 
 
 class Command(BaseCommand):
@@ -90,4 +120,63 @@ class Command(BaseCommand):
                 },
             )
             lines.append(f"{username}: national representative of {state.name}")
+        lines += self._marketplace(password, staff)
+        return lines
+
+    def _marketplace(self, password, staff):
+        """A verified demo organisation and published demo projects seeking partners,
+        made through the plan workflow's services as the demo accounts would."""
+        lines = []
+        user = self._user("partner-demo", password, "Demo partner")
+        organisation, _ = Organisation.objects.get_or_create(
+            slug="demo-partner",
+            defaults={
+                "name": "Demo Partner Organisation (fictional)",
+                "kind": "company",
+                "country_code": "JP",
+                "website": "https://partner.example",
+                "contact_name": "Demo Partner Contact",
+                "contact_email": "partner-demo@example.org",
+                "contact_phone": "+00 0000 0000",
+                "email_confirmed_at": timezone.now(),
+            },
+        )
+        OrganisationMember.objects.get_or_create(user=user, defaults={"organisation": organisation})
+        if organisation.verified_at is None:
+            organisation.verified_at = timezone.now()
+            organisation.verified_by = staff
+            organisation.save(update_fields=["verified_at", "verified_by"])
+        lines.append("partner-demo: member of a verified demo partner organisation")
+        for slug, projects in DEMO_PROJECTS.items():
+            city = City.objects.get(slug=slug)
+            if ActionPlan.objects.filter(city=city, title=DEMO_PLAN_TITLE).exists():
+                continue
+            officer = User.objects.get(username=f"csco-{slug}")
+            rep = User.objects.get(username=f"rep-{city.member_state.iso_alpha2.lower()}")
+            plan = plan_services.action_plan_create(
+                user=officer,
+                city=city,
+                title=DEMO_PLAN_TITLE,
+                period_start_year=2026,
+                period_end_year=2030,
+                summary="A fictional plan for trying the portal.",
+            )
+            for position, (title, kinds, need, cost) in enumerate(projects):
+                plan_services.priority_project_create(
+                    user=officer,
+                    plan=plan,
+                    title=title,
+                    description="A fictional project for trying the marketplace.",
+                    estimated_cost=cost,
+                    currency="USD",
+                    funding_status="seeking",
+                    is_seeking_partners=True,
+                    support_kinds=kinds,
+                    need_description=need,
+                    position=position,
+                )
+            plan_services.action_plan_submit(user=officer, plan=plan)
+            plan_services.action_plan_endorse(user=rep, plan=plan)
+            plan_services.action_plan_approve(user=staff, plan=plan)
+            lines.append(f"{city.name}: demo plan published with {len(projects)} projects")
         return lines
