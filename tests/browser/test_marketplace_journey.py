@@ -55,7 +55,7 @@ def test_marketplace_journey(demo, page_factory, live_server):
         for word in message.body.split()
         if "/organisations/confirm/" in word
     )
-    org.goto(base + link.split("localhost:8000", 1)[1])
+    org.goto(base + "/" + link.split("://", 1)[1].split("/", 1)[1])
     org.click("main form button[type=submit]")
     org.wait_for_selector("text=the email is confirmed")
 
