@@ -405,7 +405,7 @@ def main(argv=None):
             for read in reads:
                 headers = headers_for(endpoint.kind, read)
                 results.append(report(path, read, profile(path, headers, args), args))
-        from ascn.cache import caches_clear
+        from core.cache import caches_clear
 
         caches_clear()  # the misses' answers (Redis database of the kit)
     if args.json:

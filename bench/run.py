@@ -207,6 +207,11 @@ def parse_args(argv):
     parser.add_argument("--only", help="run only the rows whose name contains this")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the database as an earlier run left it (migrate only, no regeneration)",
+    )
+    parser.add_argument(
         "--smoke", action="store_true", help="50 cities, 1 s per row, no warm-up (CI)"
     )
     args = parser.parse_args(argv)
@@ -235,7 +240,20 @@ def configure_environment(args, static_root):
 
 
 def prepare_database(args):
-    """A fresh database with the reference data and the synthetic network."""
+    """A fresh database with the reference data and the synthetic network (with --reuse,
+    the database an earlier run left, brought up to the branch's migrations)."""
+    if args.reuse:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connection
+
+        call_command("migrate", verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        return 0.0
     subprocess.run(
         ["dropdb", "--if-exists", "-h", "127.0.0.1", "-U", "postgres", args.database], check=True
     )
@@ -268,7 +286,8 @@ def list_placeholders():
     """What the rows' {city} and {deep_page} stand for: the first city by name with a
     published project (its page shows a plan, projects and focus areas; the same city
     for the same seed), and page 200, or the last page of a smaller network."""
-    from cities.models import City, PriorityProject
+    from cities.models import City
+    from plans.models import PriorityProject
 
     city = (
         PriorityProject.objects.published()
@@ -288,8 +307,9 @@ def signed_in_user():
     from rest_framework.authtoken.models import Token
 
     from accounts.models import User
-    from ascn.cache import caches_clear
+    from core.cache import caches_clear
 
+    User.objects.filter(username=BENCH_USER).delete()  # an earlier run's (--reuse)
     user = User(username=BENCH_USER, email="bench@example.org")
     user.set_password(BENCH_PASSWORD)
     user.save()
@@ -552,7 +572,7 @@ def main(argv=None):
     finally:
         stop_server(server)
         shutil.rmtree(static_root, ignore_errors=True)
-        from ascn.cache import caches_clear
+        from core.cache import caches_clear
 
         caches_clear()  # the misses' answers: nobody reads them again
     if args.json:
