@@ -52,14 +52,14 @@ def cached_count(queryset):
     try:
         key = count_key(plain)
         count = cache.get(key)
-    except Exception:  # noqa: BLE001 - a dead cache must not fail the list
+    except Exception:  # a dead cache must not fail the list
         logger.warning("count cache unavailable", exc_info=True)
         return plain.count()
     if count is None:
         count = plain.count()
         try:
             cache.set(key, count, COUNT_SECONDS)
-        except Exception:  # noqa: BLE001
+        except Exception:
             logger.warning("count cache unavailable", exc_info=True)
     return count
 
