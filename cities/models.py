@@ -185,7 +185,12 @@ class City(NaturalKeyMixin, TimeStampedModel):
         verbose_name = _("city")
         verbose_name_plural = _("cities")
         ordering = ["name"]
-        indexes = [models.Index(fields=["member_state", "name"], name="cities_city_state_name_idx")]
+        indexes = [
+            models.Index(fields=["member_state", "name"], name="cities_city_state_name_idx"),
+            # Lists ordered by city name (cities, plans, projects) walk this index and
+            # stop after a page instead of sorting every row.
+            models.Index(fields=["name"], name="cities_city_name_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(latitude__gte=-90) & Q(latitude__lte=90),
