@@ -3,10 +3,11 @@
 from rest_framework import serializers
 
 from cities.models import City, FocusArea
+from core.serializers import FastReadMixin
 from plans.models import ActionPlan, PriorityProject
 
 
-class PriorityProjectSerializer(serializers.ModelSerializer):
+class PriorityProjectSerializer(FastReadMixin, serializers.ModelSerializer):
     plan = serializers.SlugRelatedField(slug_field="uuid", queryset=ActionPlan.objects.none())
     city = serializers.SlugRelatedField(source="plan.city", slug_field="slug", read_only=True)
     focus_areas = serializers.SlugRelatedField(
@@ -51,7 +52,7 @@ class NestedProjectSerializer(PriorityProjectSerializer):
         fields = [f for f in PriorityProjectSerializer.Meta.fields if f not in ("plan", "city")]
 
 
-class ActionPlanSerializer(serializers.ModelSerializer):
+class ActionPlanSerializer(FastReadMixin, serializers.ModelSerializer):
     city = serializers.SlugRelatedField(slug_field="slug", queryset=City.objects.all())
     member_state = serializers.CharField(source="city.member_state.iso_alpha2", read_only=True)
     focus_areas = serializers.SlugRelatedField(
