@@ -63,7 +63,8 @@ class DashboardView(WorkspaceMixin, TemplateView):
             .prefetch_related("events__actor")
             .order_by("city__name", "-version", "-updated_at")
         )
-        needs_action = [plan for plan in plans if services.available_moves(user, plan)]
+        moves = services.available_moves_by_plan(user, plans)
+        needs_action = [plan for plan in plans if moves[plan.pk]]
         needs_action += list(
             self.visible_plans()
             .awaiting_review_by(user)
