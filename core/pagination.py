@@ -77,12 +77,17 @@ def page_rows(queryset, bottom, top):
     return [rows[key] for key in keys if key in rows]
 
 
-class KeysFirstPaginator(Paginator):
-    """Django's paginator with a cached count and pages fetched keys first."""
+class CachedCountPaginator(Paginator):
+    """Django's paginator with the count cached per data version (for the admin's
+    lists, whose single-page lists skip the paginator and fetch every row at once)."""
 
     @cached_property
     def count(self):
         return cached_count(self.object_list)
+
+
+class KeysFirstPaginator(CachedCountPaginator):
+    """A paginator with a cached count and pages fetched keys first."""
 
     def page(self, number):
         number = self.validate_number(number)

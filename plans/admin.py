@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.exceptions import InvalidTransition
+from core.pagination import CachedCountPaginator
 
 from . import services
 from .forms import project_changes
@@ -88,6 +89,7 @@ class ReturnForm(forms.Form):
 
 @admin.register(ActionPlan)
 class ActionPlanAdmin(SimpleHistoryAdmin):
+    paginator = CachedCountPaginator  # the count asked once per data version
     list_display = ("title", "city", "period_label", "status", "version", "updated_at")
     list_filter = ("status", "city__member_state", "focus_areas")
     search_fields = ("title", "summary", "city__name")
@@ -240,6 +242,7 @@ class ActionPlanEventAdmin(admin.ModelAdmin):
 
 @admin.register(PriorityProject)
 class PriorityProjectAdmin(SimpleHistoryAdmin):
+    paginator = CachedCountPaginator  # the count asked once per data version
     list_display = (
         "title",
         "city_name",

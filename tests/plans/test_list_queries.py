@@ -7,9 +7,10 @@ from django.test import Client
 
 from cities.models import City
 from plans import services
-from plans.models import ActionPlan, ActionPlanStatus
+from plans.models import ActionPlan, ActionPlanStatus, PriorityProject
 from representatives import roles
 from representatives.models import ChiefSmartCityOfficer
+from tests.conftest import clear_caches
 from tests.factories import ActionPlanFactory, NationalRepresentativeFactory, UserFactory
 from tests.plans.conftest import as_user
 from tests.querycount import build_network, count_queries
@@ -124,3 +125,21 @@ def test_roles_by_city_matches_roles_in_city(people, role):
     roles_of = roles.RolesByCity(user)
     for city in City.objects.all():
         assert roles_of(city) == roles.roles_in_city(user, city)
+
+
+def test_admin_project_list_pages_with_a_filter(secretariat):
+    """The admin's pages with a many-to-many filter and the cached count:
+    every matching project once, over both pages."""
+    build_network(60)
+    area = PriorityProject.focus_areas.through.objects.first().focusarea
+    url = f"/admin/plans/priorityproject/?focus_areas__id__exact={area.pk}"
+    seen = []
+    for page in (1, 2):
+        clear_caches()
+        changelist = secretariat.get(f"{url}&p={page}").context["cl"]
+        assert changelist.result_count == 120
+        seen += [project.pk for project in changelist.result_list]
+    assert len(seen) == len(set(seen)) == 120
+    assert set(seen) == set(
+        PriorityProject.objects.filter(focus_areas=area).values_list("pk", flat=True)
+    )
