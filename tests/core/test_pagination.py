@@ -143,3 +143,22 @@ def test_html_city_list_deep_page_costs_what_page_one_costs(client):
     assert names == list(
         City.objects.active().order_by("name").values_list("name", flat=True)[100:130]
     )
+
+
+def test_filter_dropdowns_read_without_a_server_side_cursor(client):
+    """The member-state and focus-area choices: every choice, in order, the empty choice
+    first, and no cursor declared for them (PostgreSQL; SQLite has no such cursor)."""
+    from cities.filters import CityFilterSet
+    from cities.models import FocusArea, MemberState
+
+    build_network(3)
+    form = CityFilterSet(None, queryset=City.objects.all()).form
+    states = [label for value, label in form.fields["member_state"].choices]
+    assert states[1:] == [str(s) for s in MemberState.objects.order_by("name")]
+    assert str(states[0]) == "All member states"
+    areas = [value for value, label in form.fields["focus_area"].choices][1:]
+    assert [str(a) for a in areas] == list(FocusArea.objects.values_list("key", flat=True))
+    clear = CaptureQueriesContext(connection)
+    with clear:
+        assert client.get("/cities/?fresh=dropdowns").status_code == 200
+    assert not any("DECLARE" in q["sql"].upper() for q in clear.captured_queries)
