@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 
 from core.exceptions import InvalidTransition
 from core.pages import BreadcrumbsMixin
+from core.pagination import cached_count
 from representatives import roles
 
 from . import services, workflow
@@ -312,6 +313,7 @@ class ReviewQueueView(WorkspaceMixin, TemplateView):
     secretariat's endorsed ones."""
 
     template_name = "plans/review_queue.html"
+    queue_limit = 100
 
     def get_breadcrumbs(self):
         return [(reverse_lazy("plans:dashboard"), _("My workspace")), (None, _("Reviews"))]
@@ -331,7 +333,12 @@ class ReviewQueueView(WorkspaceMixin, TemplateView):
                     self.visible_plans().filter(status=ActionPlanStatus.SUBMITTED),
                 )
             )
-        context["queues"] = queues
+        # Each queue shows its first `queue_limit` plans and how many wait in all: a
+        # network-wide queue can hold thousands (the admin lists them all, filtered).
+        context["queues"] = [
+            (heading, plans[: self.queue_limit], cached_count(plans)) for heading, plans in queues
+        ]
+        context["queue_limit"] = self.queue_limit
         return context
 
 

@@ -143,3 +143,20 @@ def test_admin_project_list_pages_with_a_filter(secretariat):
     assert set(seen) == set(
         PriorityProject.objects.filter(focus_areas=area).values_list("pk", flat=True)
     )
+
+
+def test_review_queue_shows_the_first_plans_and_the_total(secretariat):
+    network(500, "large")
+    response = secretariat.get("/my/reviews/")
+    queues = response.context["queues"]
+    assert [(len(plans), total) for heading, plans, total in queues] == [(100, 125), (100, 125)]
+    awaiting = queues[0][1]
+    assert {plan.status for plan in awaiting} == {ActionPlanStatus.ENDORSED}
+    assert response.content.decode().count("The first 100 of 125 plans") == 2
+
+
+def test_review_queue_short_lists_show_no_total_note(secretariat):
+    network(10, "small")
+    response = secretariat.get("/my/reviews/")
+    assert [total for heading, plans, total in response.context["queues"]] == [3, 3]
+    assert "The first 100" not in response.content.decode()
