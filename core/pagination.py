@@ -30,7 +30,7 @@ from core.cache import public_version
 
 logger = logging.getLogger(__name__)
 
-COUNT_SECONDS = 300  # a bound on staleness should a data version be missed
+COUNT_SECONDS = 60  # a bound on staleness should a data version be missed
 
 
 def count_key(queryset):
