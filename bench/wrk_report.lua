@@ -1,8 +1,15 @@
 -- wrk script for bench/run.py: sets the method, body and headers from the environment
 -- and prints one JSON line of results (latencies in microseconds).
+--
+-- With WRK_FRESH set, every request carries a query string never asked before
+-- (`_bench=<WRK_FRESH>-<thread>-<counter>`, a parameter the portal ignores), so the
+-- response cache, which keys on the full path, cannot answer it: a cold read.
+-- WRK_FRESH should differ between runs (the kit passes a fresh nonce), so that a
+-- warm-up's answers are not found again by the measured run.
 local method = os.getenv("WRK_METHOD") or "GET"
 local body = os.getenv("WRK_BODY")
 local headers = os.getenv("WRK_HEADERS")
+local fresh = os.getenv("WRK_FRESH")
 
 wrk.method = method
 if body and body ~= "" then
@@ -14,6 +21,26 @@ if headers and headers ~= "" then
     if name then
       wrk.headers[name] = value
     end
+  end
+end
+
+if fresh and fresh ~= "" then
+  local threads = 0
+
+  -- Runs in the main state once per thread: each thread gets its own number, so the
+  -- threads' counters never produce the same query string.
+  setup = function(thread)
+    threads = threads + 1
+    thread:set("thread_number", threads)
+  end
+
+  local counter = 0
+  request = function()
+    counter = counter + 1
+    local separator = string.find(wrk.path, "?", 1, true) and "&" or "?"
+    local path = string.format(
+      "%s%s_bench=%s-%d-%d", wrk.path, separator, fresh, thread_number or 0, counter)
+    return wrk.format(nil, path)
   end
 end
 

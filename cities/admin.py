@@ -5,6 +5,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.pagination import CachedCountPaginator
+
 from .models import City, FocusArea, MemberState, StrategicOutcome
 
 
@@ -50,6 +52,7 @@ class MemberStateAdmin(admin.ModelAdmin):
 
 @admin.register(City)
 class CityAdmin(SimpleHistoryAdmin):
+    paginator = CachedCountPaginator  # the count asked once per data version
     list_display = (
         "name",
         "member_state",

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.filters import SearchFilterSet
+from core.filters import ListedModelChoiceField, SearchFilterSet
 
 from .models import City, CityCohort, FocusArea, MemberState
 
@@ -14,6 +14,8 @@ from .models import City, CityCohort, FocusArea, MemberState
 @extend_schema_field(OpenApiTypes.STR)
 class MemberStateChoiceFilter(django_filters.ModelChoiceFilter):
     """A member state named by its ISO alpha-2 code (`?member_state=TH`, any case)."""
+
+    field_class = ListedModelChoiceField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("queryset", MemberState.objects.all())
@@ -36,6 +38,8 @@ class UpperCaseCodeMixin:
 @extend_schema_field(OpenApiTypes.STR)
 class FocusAreaChoiceFilter(django_filters.ModelChoiceFilter):
     """A focus area named by its key (`?focus_area=safety_security`)."""
+
+    field_class = ListedModelChoiceField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("queryset", FocusArea.objects.all())

@@ -201,7 +201,19 @@ class City(NaturalKeyMixin, TimeStampedModel):
         verbose_name = _("city")
         verbose_name_plural = _("cities")
         ordering = ["name"]
-        indexes = [models.Index(fields=["member_state", "name"], name="cities_city_state_name_idx")]
+        indexes = [
+            models.Index(fields=["member_state", "name"], name="cities_city_state_name_idx"),
+            # Lists ordered by city name (cities, plans, projects) walk this index and
+            # stop after a page instead of sorting every row.
+            models.Index(fields=["name"], name="cities_city_name_idx"),
+            # The public lists' keys (active cities by name) read from the index alone,
+            # so a deep page skips 10,000 entries instead of sorting every city.
+            models.Index(
+                fields=["name", "id"],
+                condition=Q(is_active=True),
+                name="cities_city_active_name_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(latitude__gte=-90) & Q(latitude__lte=90),

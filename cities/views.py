@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView
 
 from core.pages import BreadcrumbsMixin, FilteredPageMixin
+from core.pagination import KeysFirstPaginator, cached_count
 
 from .filters import CityFilterSet
 from .models import City, MemberState
@@ -75,7 +76,7 @@ class CityMapView(FilteredCitiesMixin, TemplateView):
         cities = self.filtered_cities()
         context.update(
             cities=cities[: self.list_limit],
-            city_total=cities.count(),
+            city_total=cached_count(cities),
             full_list_url=reverse("cities:city_list") + (f"?{query}" if query else ""),
             map_config={
                 **map_assets(),
@@ -94,6 +95,7 @@ class CityListView(BreadcrumbsMixin, FilteredCitiesMixin, ListView):
     template_name = "cities/city_list.html"
     context_object_name = "cities"
     paginate_by = 50
+    paginator_class = KeysFirstPaginator
 
     def get_queryset(self):
         return self.filtered_cities()

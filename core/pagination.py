@@ -1,12 +1,105 @@
-"""Page-number pagination for the API: 50 rows a page by default, 200 at most.
+"""Pagination for the API and the HTML lists, cheap on a cache miss at any depth.
 
-Asking for more than the maximum (`?page_size=10000`) gives the maximum, never an error
-and never everything."""
+Page-number pagination, 50 rows a page by default, 200 at most: asking for more than
+the maximum (`?page_size=10000`) gives the maximum, never an error and never everything.
 
+Two costs of a stock paginator are avoided:
+
+- **The count.** `COUNT(*)` over a filtered join (projects of published plans of active
+  cities) is as dear as the page itself. It is asked of the base query with no ordering,
+  no `select_related` and no prefetch, and the answer is kept in the shared cache under
+  the public data version (`core.cache.public_version`, bumped by every change to the
+  models the lists read), so it stays correct after an edit and is shared by every
+  process, every page of the same filter and every reader whose query is the same SQL.
+- **Deep pages.** The page's primary keys are read first (the filters and the ordering
+  only, `LIMIT/OFFSET` on a narrow row), then the page's rows are fetched by key with
+  their joins and prefetches, so neither is computed for skipped rows and page 200 costs
+  about what page 1 costs. `next` and `previous` links are unchanged.
+"""
+
+import hashlib
+import logging
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
+
+from core.cache import public_version
+
+logger = logging.getLogger(__name__)
+
+COUNT_SECONDS = 60  # a bound on staleness should a data version be missed
+
+
+def count_key(queryset):
+    """The cache key of a queryset's row count: its SQL and parameters, per database."""
+    query = queryset.order_by().values("pk").query
+    sql, params = query.sql_with_params()
+    digest = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
+    return f"count:{public_version()}:{digest}"
+
+
+def cached_count(queryset):
+    """How many rows the queryset holds, asked of the database once per data version.
+
+    Anything but a QuerySet (a list) is counted directly. A cache outage only makes
+    the count dearer: it is logged and the database answers."""
+    if not isinstance(queryset, QuerySet):
+        return len(queryset)
+    plain = queryset.select_related(None).prefetch_related(None).order_by()
+    try:
+        key = count_key(plain)
+        count = cache.get(key)
+    except Exception:  # a dead cache must not fail the list
+        logger.warning("count cache unavailable", exc_info=True)
+        return plain.count()
+    if count is None:
+        count = plain.count()
+        try:
+            cache.set(key, count, COUNT_SECONDS)
+        except Exception:
+            logger.warning("count cache unavailable", exc_info=True)
+    return count
+
+
+def page_rows(queryset, bottom, top):
+    """Rows `bottom:top` of the queryset: their keys first (filters and ordering only),
+    then the rows themselves by key, with the queryset's joins and prefetches, in the
+    queryset's order."""
+    if not isinstance(queryset, QuerySet):
+        return queryset[bottom:top]
+    keys = list(queryset.values_list("pk", flat=True)[bottom:top])
+    if not keys:
+        return []
+    rows = {row.pk: row for row in queryset.order_by().filter(pk__in=keys)}
+    return [rows[key] for key in keys if key in rows]
+
+
+class CachedCountPaginator(Paginator):
+    """Django's paginator with the count cached per data version (for the admin's
+    lists, whose single-page lists skip the paginator and fetch every row at once)."""
+
+    @cached_property
+    def count(self):
+        return cached_count(self.object_list)
+
+
+class KeysFirstPaginator(CachedCountPaginator):
+    """A paginator with a cached count and pages fetched keys first."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(page_rows(self.object_list, bottom, top), number, self)
 
 
 class PortalPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+    django_paginator_class = KeysFirstPaginator

@@ -1,9 +1,11 @@
 """Serializer bases shared by the apps' APIs."""
 
 import copy
+import operator
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
+from rest_framework import fields as drf_fields
 from rest_framework import serializers
 
 
@@ -44,3 +46,52 @@ class PageUrlField(serializers.Field):
 
 
 extend_schema_field({"type": "string", "format": "uri"})(PageUrlField)
+
+
+# Fields whose value is a plain attribute of the row: read with an attrgetter instead of
+# DRF's generic lookup (which inspects every value for callables).
+PLAIN_FIELDS = (
+    drf_fields.BooleanField,
+    drf_fields.CharField,
+    drf_fields.ChoiceField,
+    drf_fields.DateField,
+    drf_fields.DateTimeField,
+    drf_fields.DecimalField,
+    drf_fields.FloatField,
+    drf_fields.IntegerField,
+    drf_fields.UUIDField,
+)
+
+
+class FastReadMixin:
+    """A serializer that turns rows into data with a plan worked out once per
+    serializer (a list's rows share its child): plain attributes are read directly, the
+    other fields as DRF reads them. The output is DRF's, key for key and value for value;
+    only the time to build it changes (a list page of plans with their projects spends
+    most of its time here)."""
+
+    def _read_plan(self):
+        plan = self.__dict__.get("_fast_read_plan")
+        if plan is None:
+            plan = []
+            for field in self._readable_fields:
+                if isinstance(field, PLAIN_FIELDS) and len(field.source_attrs) == 1:
+                    getter = operator.attrgetter(field.source_attrs[0])
+                else:
+                    getter = field.get_attribute
+                plan.append((field.field_name, getter, field.to_representation))
+            self.__dict__["_fast_read_plan"] = plan
+        return plan
+
+    def to_representation(self, instance):
+        data = {}
+        for name, getter, represent in self._read_plan():
+            try:
+                value = getter(instance)
+            except drf_fields.SkipField:
+                continue
+            if isinstance(value, serializers.PKOnlyObject):
+                data[name] = None if value.pk is None else represent(value)
+            else:
+                data[name] = None if value is None else represent(value)
+        return data

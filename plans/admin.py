@@ -11,9 +11,10 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.exceptions import InvalidTransition
 from core.pages import truncated
+from core.pagination import CachedCountPaginator
 
 from . import services
-from .forms import project_changes
+from .forms import PriorityProjectForm, project_changes
 from .models import (
     ActionPlan,
     ActionPlanEvent,
@@ -26,12 +27,17 @@ from .models import (
 
 class PriorityProjectInline(admin.StackedInline):
     model = PriorityProject
+    form = PriorityProjectForm  # the drafting page's fields: support kinds as checkboxes
     fields = (
         ("title", "position"),
         "description",
         "focus_areas",
         ("estimated_cost", "currency"),
         ("funding_status", "is_seeking_partners"),
+        "support_kinds",
+        "need_description",
+        ("finance_amount", "finance_currency"),
+        "seeking_until",
         ("start_year", "end_year"),
         "source_url",
     )
@@ -93,6 +99,7 @@ class ActionPlanAdmin(SimpleHistoryAdmin):
     def short_title(self, obj):
         return truncated(obj.title)
 
+    paginator = CachedCountPaginator  # the count asked once per data version
     list_display = ("short_title", "city", "period_label", "status", "version", "updated_at")
     list_filter = ("status", "city__member_state", "focus_areas")
     search_fields = ("title", "summary", "city__name")
@@ -245,10 +252,13 @@ class ActionPlanEventAdmin(admin.ModelAdmin):
 
 @admin.register(PriorityProject)
 class PriorityProjectAdmin(SimpleHistoryAdmin):
+    form = PriorityProjectForm  # support kinds as checkboxes, never a raw JSON box
+
     @admin.display(description=_("title"), ordering="title")
     def short_title(self, obj):
         return truncated(obj.title)
 
+    paginator = CachedCountPaginator  # the count asked once per data version
     list_display = (
         "short_title",
         "city_name",

@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 from core.exceptions import InvalidTransition
 from core.forms import error_summary
 from core.pages import BreadcrumbsMixin
+from core.pagination import cached_count
 from representatives import roles
 
 from . import services, workflow
@@ -70,7 +71,7 @@ class DashboardView(WorkspaceMixin, TemplateView):
         )
         # Only what waits on this user: a CSCO's drafts and returned plans, a
         # reviewer's queue; not a plan the CSCO could merely withdraw.
-        held = roles.roles_by_city(user)
+        held = roles.RolesByCity(user)
         needs_action = [
             plan
             for plan in plans
@@ -469,6 +470,7 @@ class ReviewQueueView(WorkspaceMixin, TemplateView):
     secretariat's endorsed ones."""
 
     template_name = "plans/review_queue.html"
+    queue_limit = 100
 
     def get_breadcrumbs(self):
         return [(reverse_lazy("plans:dashboard"), _("My workspace")), (None, _("Reviews"))]
@@ -488,7 +490,12 @@ class ReviewQueueView(WorkspaceMixin, TemplateView):
                     self.visible_plans().filter(status=ActionPlanStatus.SUBMITTED),
                 )
             )
-        context["queues"] = queues
+        # Each queue shows its first `queue_limit` plans and how many wait in all: a
+        # network-wide queue can hold thousands (the admin lists them all, filtered).
+        context["queues"] = [
+            (heading, plans[: self.queue_limit], cached_count(plans)) for heading, plans in queues
+        ]
+        context["queue_limit"] = self.queue_limit
         return context
 
 

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from cities.models import City, FocusArea, MemberState, StrategicOutcome
-from core.serializers import PageUrlField, ValidatedModelSerializer
+from core.serializers import FastReadMixin, PageUrlField, ValidatedModelSerializer
 
 
 class MemberStateSerializer(ValidatedModelSerializer):
@@ -25,7 +25,7 @@ class MemberStateSerializer(ValidatedModelSerializer):
         ]
 
 
-class CitySerializer(ValidatedModelSerializer):
+class CitySerializer(FastReadMixin, ValidatedModelSerializer):
     member_state = serializers.SlugRelatedField(
         slug_field="iso_alpha2", queryset=MemberState.objects.all()
     )

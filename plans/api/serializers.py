@@ -4,10 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cities.models import City, FocusArea
+from core.serializers import FastReadMixin
 from plans.models import ActionPlan, PriorityProject, SupportKind
 
 
-class PriorityProjectSerializer(serializers.ModelSerializer):
+class PriorityProjectSerializer(FastReadMixin, serializers.ModelSerializer):
     plan = serializers.SlugRelatedField(slug_field="uuid", queryset=ActionPlan.objects.none())
     city = serializers.SlugRelatedField(source="plan.city", slug_field="slug", read_only=True)
     focus_areas = serializers.SlugRelatedField(
@@ -63,7 +64,7 @@ class NestedProjectSerializer(PriorityProjectSerializer):
         fields = [f for f in PriorityProjectSerializer.Meta.fields if f not in ("plan", "city")]
 
 
-class ActionPlanSerializer(serializers.ModelSerializer):
+class ActionPlanSerializer(FastReadMixin, serializers.ModelSerializer):
     city = serializers.SlugRelatedField(slug_field="slug", queryset=City.objects.all())
     member_state = serializers.CharField(source="city.member_state.iso_alpha2", read_only=True)
     focus_areas = serializers.SlugRelatedField(

@@ -21,7 +21,14 @@ from .serializers import (
 
 
 def _projects_prefetch():
-    return Prefetch("projects", queryset=PriorityProject.objects.prefetch_related("focus_areas"))
+    # Within one plan, the projects' default order (plan, position, title) is (position,
+    # title): ordering by those alone spares the prefetch a join to every plan and city.
+    return Prefetch(
+        "projects",
+        queryset=PriorityProject.objects.order_by("position", "title").prefetch_related(
+            "focus_areas"
+        ),
+    )
 
 
 class ActionPlanViewSet(IfMatchMixin, LastModifiedDetailMixin, viewsets.ModelViewSet):

@@ -19,8 +19,9 @@ NUL = "a\x00b"
 
 def test_nul_bytes_in_marketplace_queries_are_refused(client, market):
     for query in ("search=a%00b", "support=fin%00ance", "city=city-a%00", "currency=US%00D"):
+        # Refused before any query by the bad-input guard (core.guards), pages and API alike.
         page = client.get(f"{reverse('marketplace:project_list')}?{query}")
-        assert page.status_code == 200 and list(page.context["projects"]) == []
+        assert page.status_code == 400
         assert client.get(f"/api/v1/projects/?seeking_partners=true&{query}").status_code == 400
     assert client.post(
         reverse("marketplace:savedsearch_unsubscribe", kwargs={"token": NUL})
@@ -35,7 +36,7 @@ def test_nul_bytes_in_marketplace_writes_are_400(client, market, interest):
     api.force_authenticate(market["users"]["other_org"])
     url = f"/api/v1/projects/{market['project'].uuid}/interests/"
     response = api.post(url, {"support": ["finance"], "message": NUL}, format="json")
-    assert response.status_code == 400 and "message" in response.json()
+    assert response.status_code == 400 and response.json()
     api.force_authenticate(market["users"]["csco"])
     response = api.post(
         f"/api/v1/interests/{interest.uuid}/messages/", {"body": NUL}, format="json"

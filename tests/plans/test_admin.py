@@ -91,6 +91,26 @@ def test_admin_project_edit_raises_the_edit_count(staff_client, people, draft):
     assert ActionPlan.objects.get(pk=draft.pk).lock_version > before
 
 
+def test_admin_project_edit_keeps_the_support_sought(staff_client, people, draft):
+    """The admin edits the marketplace's needs with the drafting page's fields: support
+    kinds as checkboxes, saved through the services (a raw JSON box once gave a 500)."""
+    project = PriorityProject.objects.get(plan=draft)
+    response = staff_client.post(
+        reverse("admin:plans_priorityproject_change", args=[project.pk]),
+        {
+            "plan": draft.pk,
+            "title": "Needs finance",
+            "funding_status": "seeking",
+            "position": "0",
+            "is_seeking_partners": "on",
+            "support_kinds": ["finance", "expertise"],
+        },
+    )
+    assert response.status_code == 302, _errors(response)
+    project.refresh_from_db()
+    assert sorted(project.support_kinds) == ["expertise", "finance"]
+
+
 def test_admin_cannot_change_a_published_plan(staff_client, people):
     plan = ActionPlanFactory(city=people["city"], status="approved", title="Published")
     PriorityProjectFactory(plan=plan, title="Published project")

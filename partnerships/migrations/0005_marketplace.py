@@ -13,8 +13,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnerships', '0003_projects_in_plans'),
-        ('plans', '0004_project_needs'),
+        ('partnerships', '0004_free_text_length_limits'),
+        ('plans', '0005_project_needs'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -23,8 +23,8 @@ def seeking_counts_fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cities', '0004_seeking_project_count'),
-        ('plans', '0003_tables_renamed'),
+        ('plans', '0004_free_text_length_limits'),
+        ('cities', '0005_seeking_project_count'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cities', '0003_plans_moved_out'),
+        ('cities', '0004_free_text_length_limits'),
     ]
 
     operations = [
