@@ -92,6 +92,7 @@ LOCAL_APPS = [
     "representatives",
     "plans",
     "partnerships",
+    "network",
     "portal",
     "bench",
 ]
@@ -385,4 +386,11 @@ ASCN_PUBLIC_MODELS = [
     "partnerships.Partner",
     "partnerships.PartnershipAgreement",
     "partnerships.Meeting",
+    "network.RecordedProject",
+    "network.GovernanceRole",
+    "network.ChairTerm",
+    "network.ShepherdTerm",
+    "network.NetworkSizeStatement",
+    "network.Document",
+    "network.MeetingAttendance",
 ]

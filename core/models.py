@@ -1,7 +1,11 @@
 """Abstract base models and querysets shared by the portal's apps."""
 
+import re
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.choices import Confidence
 
 
 class TimeStampedModel(models.Model):
@@ -37,3 +41,53 @@ class HttpsURLField(models.URLField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
+class SourcedModel(models.Model):
+    """A record of the reference data with the public sources behind it and how firmly
+    they support it. `sources` is a list of {"url", "title", "publisher", "published"}
+    (title, publisher and date where known), shown as a "Sources" list on the record's
+    page and returned by the API."""
+
+    sources = models.JSONField(_("sources"), default=list, blank=True)
+    confidence = models.CharField(
+        _("confidence"),
+        max_length=10,
+        choices=Confidence.choices,
+        blank=True,
+        default="",
+    )
+    confidence_note = models.TextField(
+        _("confidence note"),
+        blank=True,
+        help_text=_("Why the sources support this record only so far; shown beside a marker."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_uncertain(self):
+        """Medium- and low-confidence facts carry a visible marker with their note."""
+        return self.confidence in ("medium", "low")
+
+    @property
+    def latest_source_on(self):
+        """The latest publication date among the sources (ISO text), or ''."""
+        return latest_source_date([self])
+
+
+ISO_DATE = re.compile(r"^\d{4}(-\d{2}){0,2}$")
+
+
+def latest_source_date(records):
+    """The latest publication date (ISO text: year, month or day) among the sources of
+    the given records; undated and approximate ones ("unknown", "2026 (as of)") are
+    skipped."""
+    dates = [
+        str(source.get("published") or "")
+        for record in records
+        for source in record.sources or []
+        if ISO_DATE.match(str(source.get("published") or ""))
+    ]
+    return max(dates, default="")
