@@ -7,6 +7,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
 from cities.api import views as cities
+from network.api import views as network
 from partnerships.api import views as partnerships
 from plans.api import views as plans
 from representatives.api import views as representatives
@@ -34,6 +35,10 @@ router.register(
     "partnerships", partnerships.PartnershipAgreementViewSet, basename="partnershipagreement"
 )
 router.register("meetings", partnerships.MeetingViewSet, basename="meeting")
+router.register("documents", network.DocumentViewSet, basename="document")
+router.register(
+    "projects-on-public-record", network.RecordedProjectViewSet, basename="recordedproject"
+)
 
 
 class TokenView(ObtainAuthToken):

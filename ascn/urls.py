@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("cities.urls")),
     path("", include("portal.urls")),
     path("", include("plans.urls")),
+    path("", include("network.urls")),
     path("partnerships/", include("partnerships.urls")),
     path("accounts/", include("accounts.urls")),
     path("api/v1/", include("ascn.api")),

@@ -35,7 +35,9 @@ class PartnershipAgreementDetailView(BreadcrumbsMixin, DetailView):
     context_object_name = "agreement"
 
     def get_queryset(self):
-        return PartnershipAgreement.objects.published().prefetch_related("parties", "cities")
+        return PartnershipAgreement.objects.published().prefetch_related(
+            "parties", "cities", "signed_at_meetings"
+        )
 
     def get_breadcrumbs(self):
         return [

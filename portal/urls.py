@@ -12,6 +12,8 @@ urlpatterns = [
         name="memberstate_detail",
     ),
     path("framework/", views.FrameworkView.as_view(), name="framework"),
+    path("framework/<slug:key>/", views.FocusAreaDetailView.as_view(), name="focusarea_detail"),
     path("about/", views.AboutView.as_view(), name="about"),
+    path("about/governance/", views.GovernanceView.as_view(), name="governance"),
     path("healthz/", views.health, name="health"),
 ]

@@ -3,11 +3,17 @@
 from rest_framework import serializers
 
 from cities.models import City, FocusArea, MemberState, StrategicOutcome
-from core.serializers import PageUrlField, ValidatedModelSerializer
+from core.serializers import (
+    SOURCED_FIELDS,
+    PageUrlField,
+    SourcesField,
+    ValidatedModelSerializer,
+)
 
 
 class MemberStateSerializer(ValidatedModelSerializer):
     page_url = PageUrlField()
+    sources = SourcesField()
 
     class Meta:
         model = MemberState
@@ -21,6 +27,7 @@ class MemberStateSerializer(ValidatedModelSerializer):
             "asean_accession_on",
             "centroid_latitude",
             "centroid_longitude",
+            *SOURCED_FIELDS,
             "page_url",
         ]
 
@@ -31,6 +38,7 @@ class CitySerializer(ValidatedModelSerializer):
     )
     member_state_name = serializers.CharField(source="member_state.name", read_only=True)
     page_url = PageUrlField()
+    sources = SourcesField()
 
     class Meta:
         model = City
@@ -52,6 +60,7 @@ class CitySerializer(ValidatedModelSerializer):
             "description",
             "is_active",
             "published_project_count",
+            *SOURCED_FIELDS,
             "page_url",
         ]
 
