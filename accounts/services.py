@@ -5,7 +5,15 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 # The apps whose every model the secretariat edits in the admin.
-SECRETARIAT_APPS = ("accounts", "authtoken", "cities", "representatives", "plans", "partnerships")
+SECRETARIAT_APPS = (
+    "accounts",
+    "authtoken",
+    "cities",
+    "representatives",
+    "plans",
+    "partnerships",
+    "network",
+)
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -43,13 +44,44 @@ class HttpsURLField(models.URLField):
         return super().formfield(**{"assume_scheme": "https", **kwargs})
 
 
+SOURCE_KEYS = {"url", "title", "publisher", "published"}
+
+
+def validate_sources(value):
+    """A list of {"url", "title", "publisher", "published"} with an http(s) URL and plain
+    text (no NUL, which PostgreSQL cannot store), so the admin and the API refuse a bad
+    list with a message instead of failing in the database."""
+    if not isinstance(value, list):
+        raise ValidationError(_("Sources must be a list."), code="invalid")
+    for item in value:
+        if not isinstance(item, dict) or not set(item) <= SOURCE_KEYS or "url" not in item:
+            raise ValidationError(
+                _("Each source is an object with url, title, publisher and published."),
+                code="invalid",
+            )
+        if not all(isinstance(v, str) and "\x00" not in v for v in item.values()):
+            raise ValidationError(_("Source fields must be text."), code="invalid")
+        if not re.match(r"^https?://\S+$", item["url"]) or len(item["url"]) > 500:
+            raise ValidationError(_("Each source needs an http(s) address."), code="invalid")
+
+
+def validate_text_list(value):
+    """A JSON list of plain strings (names, events), without NUL."""
+    if not isinstance(value, list) or not all(
+        isinstance(item, str) and "\x00" not in item for item in value
+    ):
+        raise ValidationError(_("Enter a list of text values."), code="invalid")
+
+
 class SourcedModel(models.Model):
     """A record of the reference data with the public sources behind it and how firmly
     they support it. `sources` is a list of {"url", "title", "publisher", "published"}
     (title, publisher and date where known), shown as a "Sources" list on the record's
     page and returned by the API."""
 
-    sources = models.JSONField(_("sources"), default=list, blank=True)
+    sources = models.JSONField(
+        _("sources"), default=list, blank=True, validators=[validate_sources]
+    )
     confidence = models.CharField(
         _("confidence"),
         max_length=10,

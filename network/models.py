@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, FocusArea, MemberState
 from core.choices import DatePrecision, format_partial_date
-from core.models import NaturalKeyMixin, NaturalKeyQuerySet, SourcedModel, TimeStampedModel
+from core.models import (
+    HttpsURLField,
+    NaturalKeyMixin,
+    NaturalKeyQuerySet,
+    SourcedModel,
+    TimeStampedModel,
+    validate_text_list,
+)
 from partnerships.models import Meeting, PartnershipAgreement
 
 
@@ -136,7 +143,9 @@ class ShepherdTerm(NaturalKeyMixin, SourcedModel, models.Model):
     period = models.CharField(_("period"), max_length=30)
     starts = models.CharField(_("from"), max_length=10, help_text=_("YYYY or YYYY-MM."))
     ends = models.CharField(_("to"), max_length=10, blank=True, help_text=_("YYYY or YYYY-MM."))
-    events = models.JSONField(_("events"), default=list, blank=True)
+    events = models.JSONField(
+        _("events"), default=list, blank=True, validators=[validate_text_list]
+    )
 
     objects = NaturalKeyQuerySet.as_manager()
 
@@ -214,8 +223,8 @@ class Document(NaturalKeyMixin, SourcedModel, TimeStampedModel):
         blank=True,
         help_text=_("ISO 639-1 code; empty where the text was not seen."),
     )
-    url = models.URLField(_("official address"), max_length=500, blank=True)
-    copy_url = models.URLField(
+    url = HttpsURLField(_("official address"), max_length=500, blank=True)
+    copy_url = HttpsURLField(
         _("unofficial copy"),
         max_length=500,
         blank=True,

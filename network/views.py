@@ -19,6 +19,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from cities.models import City
 from core.pages import BreadcrumbsMixin, FilteredPageMixin
 from partnerships.models import Meeting, PartnershipAgreement
+from plans.models import ActionPlan, PlanAttachment
 from representatives import roles
 
 from . import services
@@ -114,6 +115,24 @@ class DocumentListView(BreadcrumbsMixin, FilteredPageMixin, ListView):
 
     def get_breadcrumbs(self):
         return [(None, _("Documents"))]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The PDFs attached to approved (published) plans are public documents too.
+        attachments = PlanAttachment.objects.filter(
+            plan__in=ActionPlan.objects.published()
+        ).select_related("plan__city")
+        filterset = self.get_filterset()
+        if filterset.is_bound and not filterset.is_valid():
+            attachments = attachments.none()
+        elif filterset.is_bound:
+            if filterset.form.cleaned_data.get("kind") not in (None, "", "action_plan"):
+                attachments = attachments.none()
+            if filterset.form.cleaned_data.get("search"):
+                search = filterset.form.cleaned_data["search"]
+                attachments = attachments.filter(original_name__icontains=search)
+        context["plan_attachments"] = attachments.order_by("plan__city__name", "uploaded_at")
+        return context
 
 
 class DocumentDetailView(BreadcrumbsMixin, DetailView):

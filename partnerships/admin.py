@@ -8,8 +8,8 @@ from .models import Meeting, Partner, PartnershipAgreement
 
 @admin.register(Partner)
 class PartnerAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "country_code", "website")
-    list_filter = ("kind", "country_code")
+    list_display = ("name", "kind", "is_external", "country_code", "confidence")
+    list_filter = ("kind", "is_external", "country_code")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
@@ -35,9 +35,14 @@ class PartnershipAgreementAdmin(SimpleHistoryAdmin):
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "sequence", "year", "start_on", "host_country", "format")
-    list_filter = ("kind", "format", "year", "host_country")
+    list_filter = ("kind", "format", "year", "host_country", "confidence")
     search_fields = ("name", "host_city", "venue", "outcomes")
     prepopulated_fields = {"slug": ("name",)}
-    autocomplete_fields = ("host_country",)
+    autocomplete_fields = (
+        "host_country",
+        "chair_country",
+        "agreements_signed",
+        "related_agreements",
+    )
     list_select_related = ("host_country",)
     readonly_fields = ("created_at", "updated_at")

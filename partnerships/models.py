@@ -18,6 +18,7 @@ from core.models import (
     NaturalKeyQuerySet,
     SourcedModel,
     TimeStampedModel,
+    validate_text_list,
 )
 from plans.models import PriorityProject
 
@@ -56,6 +57,7 @@ class Partner(NaturalKeyMixin, SourcedModel, TimeStampedModel):
         _("other names"),
         default=list,
         blank=True,
+        validators=[validate_text_list],
         help_text=_("Other spellings of this partner's name found in the sources."),
     )
     kind = models.CharField(
@@ -153,6 +155,7 @@ class PartnershipAgreement(NaturalKeyMixin, SourcedModel, TimeStampedModel):
         _("ASEAN-side parties"),
         default=list,
         blank=True,
+        validators=[validate_text_list],
         help_text=_("ASEAN, its secretariat, member states: parties that are not partners."),
     )
     description = models.TextField(_("description"), blank=True)
@@ -267,7 +270,11 @@ class Meeting(NaturalKeyMixin, SourcedModel, TimeStampedModel):
         blank=True,
     )
     co_chairs = models.JSONField(
-        _("co-chairs"), default=list, blank=True, help_text=_("Bodies, never persons.")
+        _("co-chairs"),
+        default=list,
+        blank=True,
+        validators=[validate_text_list],
+        help_text=_("Bodies, never persons."),
     )
     format = models.CharField(
         _("format"),

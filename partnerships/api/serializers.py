@@ -45,10 +45,10 @@ class PartnershipAgreementSerializer(ValidatedModelSerializer):
     )
     date_label = serializers.CharField(source="signed_on_label", read_only=True)
     page_url = PageUrlField()
-    sources = SourcesField()
-    asean_side_parties = serializers.ListField(
-        child=serializers.CharField(max_length=300), required=False, max_length=20
-    )
+    # Read-only here: agreement writes go through partnerships.services, which names
+    # the fields it writes.
+    sources = SourcesField(read_only=True)
+    asean_side_parties = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
         model = PartnershipAgreement
@@ -72,6 +72,7 @@ class PartnershipAgreementSerializer(ValidatedModelSerializer):
             *SOURCED_FIELDS,
             "page_url",
         ]
+        read_only_fields = ["amount_note", "notes", "confidence", "confidence_note"]
 
     def get_fields(self):
         fields = super().get_fields()

@@ -468,3 +468,16 @@ def test_attendance_list_query_count_does_not_grow(secretariat_client):
     assert MeetingAttendance.objects.filter(meeting=meeting).count() == 510
     after = [count_queries(secretariat_client, url) for url in urls]
     assert after == before
+
+
+def test_documents_page_lists_published_plans_attachments_only(client, city):
+    from plans.models import PlanAttachment
+
+    published = ActionPlanFactory(city=city, status="approved", published_at=timezone.now())
+    draft = ActionPlanFactory(city=city, status="draft")
+    for plan, name in ((published, "public-plan.pdf"), (draft, "draft-plan.pdf")):
+        PlanAttachment.objects.create(plan=plan, file="x.pdf", original_name=name, size=10)
+    text = client.get("/documents/").text
+    assert "public-plan.pdf" in text and "draft-plan.pdf" not in text
+    assert "public-plan.pdf" not in client.get("/documents/", {"kind": "framework"}).text
+    assert "public-plan.pdf" not in client.get("/documents/", {"search": "other"}).text
