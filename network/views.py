@@ -167,13 +167,17 @@ class MeetingWorkspaceView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
             (a.meeting_id, a.city_id): a
             for a in MeetingAttendance.objects.filter(meeting__in=upcoming, city__in=cities)
         }
+        is_secretariat = roles.is_secretariat(user)
         context.update(
             rows=[
                 (meeting, [(city, answers.get((meeting.pk, city.pk))) for city in cities])
                 for meeting in upcoming
             ],
             cities=cities,
-            is_secretariat=roles.is_secretariat(user),
+            is_secretariat=is_secretariat,
+            recent=meetings_public().past(timezone.localdate()).order_by("-start_on")[:5]
+            if is_secretariat
+            else [],
         )
         return context
 

@@ -283,13 +283,18 @@ class AboutView(BreadcrumbsMixin, TemplateView):
         sourced = [
             *Meeting.objects.only("sources"),
             *ChairTerm.objects.only("sources"),
+            *ShepherdTerm.objects.only("sources"),
             *NetworkSizeStatement.objects.only("sources"),
+            *Document.objects.only("sources"),
+            *PartnershipAgreement.objects.only("sources"),
             *City.objects.active().only("sources"),
         ]
+        latest = latest_source_date(sourced)
         context.update(
             network_counts(),
             timeline=about_timeline(),
-            latest_source_on=latest_source_date(sourced),
+            latest_source_on=latest,
+            latest_source_label=_date_label(latest) if latest else "",
         )
         return context
 

@@ -164,7 +164,7 @@ def test_about_counts_are_computed_and_timeline_in_date_order(client, seeded):
     assert "32 member cities in 10 member states; Timor-Leste has not yet nominated a city" in (
         text
     )
-    assert "latest source dated 2025-12-11" in text
+    assert 'latest source dated <time datetime="2025-12-11">11 December 2025</time>' in text
     dates = [date for date, *_rest in response.context["timeline"]]
     assert dates == sorted(dates)
     assert "2025-10-26" in dates  # Timor-Leste joins ASEAN
@@ -481,3 +481,15 @@ def test_documents_page_lists_published_plans_attachments_only(client, city):
     assert "public-plan.pdf" in text and "draft-plan.pdf" not in text
     assert "public-plan.pdf" not in client.get("/documents/", {"kind": "framework"}).text
     assert "public-plan.pdf" not in client.get("/documents/", {"search": "other"}).text
+
+
+def test_workspace_shows_recent_meetings_to_the_secretariat_only(
+    client, secretariat_user, csco_user
+):
+    past = MeetingFactory(name="Last annual meeting", start_on=datetime.date(2025, 9, 8))
+    client.force_login(csco_user)
+    assert past.name not in client.get("/my/meetings/").text
+    client.force_login(secretariat_user)
+    text = client.get("/my/meetings/").text
+    assert past.name in text
+    assert reverse("network:meetingattendance_list", kwargs={"slug": past.slug}) in text
