@@ -251,3 +251,66 @@ def test_merge_moves_a_users_agreement_to_the_canonical_partner(tmp_path):
     extra.parties.add(old)
     seed()
     assert list(extra.parties.values_list("slug", flat=True)) == ["u-s-department-of-state"]
+
+
+# ------------------------------------------------------------------------------
+# Snapshot of the new records
+# ------------------------------------------------------------------------------
+SNAPSHOT = Path(__file__).with_name("seed_snapshot.json")
+SNAPSHOT_MODELS = [
+    "partnerships.Partner",
+    "partnerships.PartnershipAgreement",
+    "partnerships.Meeting",
+    "network.RecordedProject",
+    "network.GovernanceRole",
+    "network.ChairTerm",
+    "network.ShepherdTerm",
+    "network.NetworkSizeStatement",
+    "network.Document",
+]
+SKIPPED = {"id", "created_at", "updated_at"}
+
+
+def _key(obj):
+    return obj.natural_key()[0] if hasattr(obj, "natural_key") else str(obj.pk)
+
+
+def records_snapshot():
+    """Every row of the new and changed reference models, by natural key, with foreign
+    keys and many-to-many links as natural keys: comparable across databases."""
+    from django.apps import apps
+
+    out = {}
+    for label in SNAPSHOT_MODELS:
+        model = apps.get_model(label)
+        rows = {}
+        for obj in model.objects.all():
+            values = {}
+            for field in model._meta.concrete_fields:
+                if field.name in SKIPPED:
+                    continue
+                value = getattr(obj, field.name)
+                if field.is_relation:
+                    value = _key(value) if value is not None else None
+                elif hasattr(value, "isoformat"):
+                    value = value.isoformat()
+                elif value is not None and not isinstance(value, (str, int, bool, list, dict)):
+                    value = str(value)
+                values[field.name] = value
+            for field in model._meta.many_to_many:
+                values[field.name] = sorted(_key(o) for o in getattr(obj, field.name).all())
+            rows[str(_key(obj))] = values
+        out[label] = dict(sorted(rows.items()))
+    return out
+
+
+def test_seed_snapshot_of_the_new_records_is_unchanged():
+    """The committed snapshot (tests/network/seed_snapshot.json) of what the seed writes;
+    after an intended change to the data, rebuild it with SNAPSHOT_UPDATE=1."""
+    import os
+
+    seed()
+    current = records_snapshot()
+    if os.environ.get("SNAPSHOT_UPDATE"):
+        SNAPSHOT.write_text(json.dumps(current, indent=1, ensure_ascii=False) + "\n")
+    assert current == json.loads(SNAPSHOT.read_text())
