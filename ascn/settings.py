@@ -314,7 +314,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Public data of the ASEAN Smart Cities Network: member states, cities, the "
         "ASEAN Smart Cities Framework, action plans and projects, representatives, "
-        "partners, agreements and meetings.\n\n"
+        "partners, agreements, meetings and documents, each reference record with its "
+        "`sources` and `confidence`.\n\n"
         "**Authentication.** Anonymous clients read published data. Signed-in clients "
         "send `Authorization: Token <token>` (from `POST /api/v1/auth/token/`) or use "
         "their portal session.\n\n"
@@ -334,6 +335,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # One name for a choice set that several models use.
+    "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "core.choices.DatePrecision"},
 }
 
 # ------------------------------------------------------------------------------

@@ -341,6 +341,13 @@ class Meeting(NaturalKeyMixin, SourcedModel, TimeStampedModel):
         return reverse("network:meeting_detail", kwargs={"slug": self.slug})
 
     @property
+    def outcome_lines(self):
+        """The outcomes as a list (stored one per line, each starting "- ")."""
+        return [
+            line.removeprefix("- ").strip() for line in self.outcomes.splitlines() if line.strip()
+        ]
+
+    @property
     def dates_label(self):
         """ "8-9 October 2019", "October 2020", or the year alone, as far as known."""
         if self.start_on is None:
