@@ -314,3 +314,21 @@ def test_seed_snapshot_of_the_new_records_is_unchanged():
     if os.environ.get("SNAPSHOT_UPDATE"):
         SNAPSHOT.write_text(json.dumps(current, indent=1, ensure_ascii=False) + "\n")
     assert current == json.loads(SNAPSHOT.read_text())
+
+
+def test_public_texts_name_records_instead_of_dataset_ids():
+    """The dataset's internal ids (P04, S05, PG07, M02...) never reach a page."""
+    import re
+
+    seed()
+    pattern = re.compile(r"\b(P\d\d|S\d\d|C\d\d|PG\d\d|AN\d\d|JH\d|M0\d|F20\d\d[AB]?)\b")
+    texts = [
+        *Meeting.objects.values_list("outcomes", "notes", "confidence_note"),
+        *PartnershipAgreement.objects.values_list(
+            "description", "notes", "amount_note", "confidence_note"
+        ),
+        *RecordedProject.objects.values_list("ascn_link", "notes", "description"),
+        *Document.objects.values_list("notes", "status"),
+    ]
+    found = [text for row in texts for text in row if pattern.search(text)]
+    assert found == []
