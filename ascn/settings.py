@@ -389,6 +389,7 @@ ASCN_PUBLIC_MODELS = [
     "partnerships.Partner",
     "partnerships.PartnershipAgreement",
     "partnerships.Meeting",
+    "partnerships.Programme",
     "network.RecordedProject",
     "network.GovernanceRole",
     "network.ChairTerm",

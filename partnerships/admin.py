@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Meeting, Partner, PartnershipAgreement
+from .models import Meeting, Partner, PartnershipAgreement, Programme
 
 
 @admin.register(Partner)
@@ -45,4 +45,12 @@ class MeetingAdmin(admin.ModelAdmin):
         "related_agreements",
     )
     list_select_related = ("host_country",)
+    readonly_fields = ("created_at", "updated_at")
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ("title", "kind", "started_on", "confidence")
+    search_fields = ("title", "description")
+    autocomplete_fields = ("agreements", "cities")
     readonly_fields = ("created_at", "updated_at")

@@ -193,6 +193,63 @@ class PartnershipAgreement(NaturalKeyMixin, SourcedModel, TimeStampedModel):
         return format_partial_date(self.signed_on, self.signed_on_precision)
 
 
+class Programme(NaturalKeyMixin, SourcedModel, TimeStampedModel):
+    """A sub-programme of an agreement (a city-pairing scheme, a training series, a
+    second funding round) or a statement related to agreements; shown on their pages,
+    never counted as an agreement of its own."""
+
+    NATURAL_KEY = "key"
+
+    key = models.SlugField(_("reference id"), max_length=20, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=100, blank=True)
+    agreements = models.ManyToManyField(
+        PartnershipAgreement, verbose_name=_("agreements"), related_name="programmes"
+    )
+    cities = models.ManyToManyField(
+        City, verbose_name=_("cities involved"), related_name="+", blank=True
+    )
+    started_on = models.DateField(_("date"), null=True, blank=True)
+    started_on_precision = models.CharField(
+        _("date precision"),
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["started_on", "key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | ~Q(currency=""),
+                name="%(app_label)s_%(class)s_amount_has_currency",
+                violation_error_message=_("An amount needs its currency."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def started_on_label(self):
+        return format_partial_date(self.started_on, self.started_on_precision)
+
+
 class MeetingKind(models.TextChoices):
     ANNUAL = "annual", _("ASCN annual meeting")
     ASEAN_JAPAN_HLM = "asean_japan_hlm", _("ASEAN-Japan High Level Meeting")

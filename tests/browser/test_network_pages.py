@@ -27,6 +27,7 @@ NEW_PUBLIC_PAGES = [
     "/cities/siem-reap/",
     "/member-states/tl/",
     "/partnerships/smart-jamp/",
+    "/partnerships/us-asean-smart-cities-partnership/",
 ]
 
 

@@ -19,7 +19,7 @@ from network.models import (
     RecordedProject,
     ShepherdTerm,
 )
-from partnerships.models import Meeting, Partner, PartnershipAgreement
+from partnerships.models import Meeting, Partner, PartnershipAgreement, Programme
 from plans.models import ActionPlan, ActionPlanStatus, PriorityProject
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +88,18 @@ def test_seed_snapshot_of_new_records():
     assert Document.objects.count() == 9
     assert RecordedProject.objects.count() == 12
     assert RecordedProject.objects.filter(is_scap_confirmed=True).count() == 2
+    assert Programme.objects.count() == 8
+    joint = Programme.objects.get(key="pg01")
+    assert set(joint.agreements.values_list("slug", flat=True)) == {
+        "us-asean-smart-cities-partnership",
+        "asean-japan-smart-cities-high-level-meeting",
+    }
+    bif2 = Programme.objects.get(key="pg07")
+    assert (bif2.amount, bif2.currency, bif2.confidence) == (3_000_000, "USD", "medium")
+    # BIF 2.0 stays apart from the fund's own amount.
+    assert PartnershipAgreement.objects.get(slug="usascp-business-innovation-fund").amount == (
+        1_000_000
+    )
 
 
 def test_every_new_record_has_sources_and_a_confidence():
@@ -261,6 +273,7 @@ SNAPSHOT_MODELS = [
     "partnerships.Partner",
     "partnerships.PartnershipAgreement",
     "partnerships.Meeting",
+    "partnerships.Programme",
     "network.RecordedProject",
     "network.GovernanceRole",
     "network.ChairTerm",
@@ -329,6 +342,7 @@ def test_public_texts_name_records_instead_of_dataset_ids():
         ),
         *RecordedProject.objects.values_list("ascn_link", "notes", "description"),
         *Document.objects.values_list("notes", "status"),
+        *Programme.objects.values_list("description", "notes"),
     ]
     found = [text for row in texts for text in row if pattern.search(text)]
     assert found == []

@@ -216,6 +216,9 @@ def test_city_member_state_and_partnership_pages_show_sources(client, seeded):
     assert "JPY 250 billion" in smart_jamp and "Sources" in smart_jamp
     australia = client.get("/partnerships/asean-australia-smart-cities-initiative/").text
     assert "ASEAN-side parties" in australia
+    usascp = client.get("/partnerships/us-asean-smart-cities-partnership/").text
+    assert "Programmes under it" in usascp and "Smart Sisters" in usascp
+    assert "Johor Bahru" in usascp  # a city of the transportation programme
 
 
 # ------------------------------------------------------------------------------

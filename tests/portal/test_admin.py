@@ -62,7 +62,9 @@ def network_rows(city, meeting):
     from django.utils import timezone
 
     from network import models as network
+    from partnerships.models import Programme
 
+    Programme.objects.create(key="pg01", title="Example programme")
     network.RecordedProject.objects.create(key="a01", city=city, title="Example project")
     network.GovernanceRole.objects.create(key="chair", description="Rotating chair.")
     network.ChairTerm.objects.create(year=2026, member_state=city.member_state)
