@@ -14,7 +14,14 @@ from .tasks import password_reset_email_queue
 
 # The apps whose model permissions the secretariat gets in the admin. Not `auth`
 # (groups, permissions) and not `authtoken` (other people's tokens): see below.
-SECRETARIAT_APPS = ("accounts", "cities", "representatives", "plans", "partnerships")
+SECRETARIAT_APPS = (
+    "accounts",
+    "cities",
+    "representatives",
+    "plans",
+    "partnerships",
+    "network",
+)
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import views as accounts
 from cities.api import views as cities
+from network.api import views as network
 from partnerships.api import views as partnerships
 from plans.api import views as plans
 from representatives.api import views as representatives
@@ -42,6 +43,10 @@ router.register(
 )
 router.register("meetings", partnerships.MeetingViewSet, basename="meeting")
 router.register("interests", partnerships.InterestViewSet, basename="interest")
+router.register("documents", network.DocumentViewSet, basename="document")
+router.register(
+    "projects-on-public-record", network.RecordedProjectViewSet, basename="recordedproject"
+)
 
 
 # Redoc injects <style> elements as it draws and builds its search worker from a blob:

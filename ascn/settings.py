@@ -120,6 +120,7 @@ LOCAL_APPS = [
     "representatives",
     "plans",
     "partnerships",
+    "network",
     "stats",
     "portal",
     "bench",
@@ -424,7 +425,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Public data of the ASEAN Smart Cities Network: member states, cities, the "
         "ASEAN Smart Cities Framework, action plans and projects, representatives, "
-        "partners, agreements and meetings.\n\n"
+        "partners, agreements, meetings and documents, each reference record with its "
+        "`sources` and `confidence`.\n\n"
         "**Authentication.** Anonymous clients read published data. Signed-in clients "
         "send `Authorization: Token <token>` (from `POST /api/v1/auth/token/`) or use "
         "their portal session. Tokens expire (`expires_at`, 30 days by default) and are "
@@ -463,6 +465,7 @@ SPECTACULAR_SETTINGS = {
         "CurrencyEnum": "core.choices.Currency",
         "SupportKindEnum": "plans.models.SupportKind",
         "InterestStatusEnum": "partnerships.models.InterestStatus",
+        "DatePrecisionEnum": "core.choices.DatePrecision",
     },
 }
 
@@ -575,6 +578,14 @@ ASCN_PUBLIC_MODELS = [
     "partnerships.PartnershipAgreement",
     "partnerships.Meeting",
     "partnerships.Organisation",
+    "partnerships.Programme",
+    "network.RecordedProject",
+    "network.GovernanceRole",
+    "network.ChairTerm",
+    "network.ShepherdTerm",
+    "network.NetworkSizeStatement",
+    "network.Document",
+    "network.MeetingAttendance",
 ]
 
 # The marketplace: how much one organisation

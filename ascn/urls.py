@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("cities.urls")),
     path("", include("portal.urls")),
     path("", include("plans.urls")),
+    path("", include("network.urls")),
     path("", include("stats.urls")),
     path("partnerships/", include("partnerships.urls")),
     path("", include("partnerships.marketplace_urls")),

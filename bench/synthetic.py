@@ -176,7 +176,7 @@ def synthetic_generate(*, cities, projects_per_city, seed):
                 batch_size=BATCH,
             )
         partners = Partner.objects.bulk_create(
-            Partner(name=f"Synthetic partner {k}", slug=f"{SLUG_PREFIX}partner-{k}", kind="company")
+            Partner(name=f"Synthetic partner {k}", slug=f"{SLUG_PREFIX}partner-{k}", kind="private")
             for k in range(max(1, cities // 200))
         )
         agreements = PartnershipAgreement.objects.bulk_create(

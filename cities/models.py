@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import NaturalKeyMixin, NaturalKeyQuerySet, TimeStampedModel
+from core.models import NaturalKeyMixin, NaturalKeyQuerySet, SourcedModel, TimeStampedModel
 
 LATITUDE_VALIDATORS = [MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))]
 LONGITUDE_VALIDATORS = [MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))]
@@ -23,7 +23,7 @@ LONGITUDE_VALIDATORS = [MinValueValidator(Decimal("-180")), MaxValueValidator(De
 # ------------------------------------------------------------------------------
 # Member states
 # ------------------------------------------------------------------------------
-class MemberState(NaturalKeyMixin, TimeStampedModel):
+class MemberState(NaturalKeyMixin, SourcedModel, TimeStampedModel):
     """An ASEAN member state: each names a National Representative to the network."""
 
     NATURAL_KEY = "iso_alpha2"
@@ -116,7 +116,7 @@ class CityQuerySet(NaturalKeyQuerySet):
         return self.filter(published_focus_areas__key=key)
 
 
-class City(NaturalKeyMixin, TimeStampedModel):
+class City(NaturalKeyMixin, SourcedModel, TimeStampedModel):
     """A member city of the network. Some are larger territories (a province, a regency);
     the coordinates then mark the main town."""
 
@@ -280,4 +280,4 @@ class FocusArea(FrameworkItem):
         verbose_name_plural = _("focus areas")
 
     def get_absolute_url(self):
-        return reverse("portal:framework") + f"#{self.key}"
+        return reverse("portal:focusarea_detail", kwargs={"key": self.key})

@@ -49,3 +49,14 @@ def format_partial_date(value, precision):
     if precision == DatePrecision.MONTH:
         return f"{value:%B %Y}"
     return f"{value.day} {value:%B %Y}"
+
+
+class Confidence(models.TextChoices):
+    """How firmly the sources support a seeded fact: "high" is two independent sources or
+    one official source; "medium" otherwise; "low" for a single doubtful source; empty
+    for general knowledge (ISO codes, capitals, coordinates) with no document behind it."""
+
+    HIGH = "high", _("high")
+    MEDIUM = "medium", _("medium")
+    LOW = "low", _("low")
+    GENERAL = "", _("general knowledge")

@@ -95,3 +95,30 @@ class FastReadMixin:
             else:
                 data[name] = None if value is None else represent(value)
         return data
+
+
+class SourceSerializer(serializers.Serializer):
+    """One public source of a record: its address, and title, publisher and date where
+    known."""
+
+    url = serializers.URLField(max_length=500)
+    title = serializers.CharField(max_length=500, allow_blank=True, required=False, default="")
+    publisher = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
+    published = serializers.CharField(max_length=60, allow_blank=True, required=False, default="")
+
+
+class SourcesField(serializers.ListField):
+    """The `sources` of a sourced record (core.models.SourcedModel), validated entry by
+    entry."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 50)
+        super().__init__(child=SourceSerializer(), **kwargs)
+
+    def to_internal_value(self, data):
+        return [dict(item) for item in super().to_internal_value(data)]
+
+
+# The fields every sourced record adds to its API shape.
+SOURCED_FIELDS = ["sources", "confidence", "confidence_note"]

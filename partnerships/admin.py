@@ -15,14 +15,15 @@ from .models import (
     OrganisationMember,
     Partner,
     PartnershipAgreement,
+    Programme,
     SavedSearch,
 )
 
 
 @admin.register(Partner)
 class PartnerAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "country_code", "website")
-    list_filter = ("kind", "country_code")
+    list_display = ("name", "kind", "is_external", "country_code", "confidence")
+    list_filter = ("kind", "is_external", "country_code")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
@@ -89,10 +90,15 @@ class PartnershipAgreementAdmin(SimpleHistoryAdmin):
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "sequence", "year", "start_on", "host_country", "format")
-    list_filter = ("kind", "format", "year", "host_country")
+    list_filter = ("kind", "format", "year", "host_country", "confidence")
     search_fields = ("name", "host_city", "venue", "outcomes")
     prepopulated_fields = {"slug": ("name",)}
-    autocomplete_fields = ("host_country",)
+    autocomplete_fields = (
+        "host_country",
+        "chair_country",
+        "agreements_signed",
+        "related_agreements",
+    )
     list_select_related = ("host_country",)
     readonly_fields = ("created_at", "updated_at")
 
@@ -186,3 +192,11 @@ class SavedSearchAdmin(admin.ModelAdmin):
     list_filter = ("frequency",)
     search_fields = ("email",)
     readonly_fields = ("uuid", "created_at", "last_sent_at")
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ("title", "kind", "started_on", "confidence")
+    search_fields = ("title", "description")
+    autocomplete_fields = ("agreements", "cities")
+    readonly_fields = ("created_at", "updated_at")

@@ -15,7 +15,14 @@ from simple_history.models import HistoricalRecords
 
 from cities.models import City, MemberState
 from core.choices import Currency, DatePrecision, format_partial_date
-from core.models import HttpsURLField, NaturalKeyMixin, NaturalKeyQuerySet, TimeStampedModel
+from core.models import (
+    HttpsURLField,
+    NaturalKeyMixin,
+    NaturalKeyQuerySet,
+    SourcedModel,
+    TimeStampedModel,
+    validate_text_list,
+)
 from plans.models import PriorityProject, SupportKind, support_kinds_validate
 from representatives import roles
 
@@ -25,24 +32,45 @@ COUNTRY_CODE_VALIDATOR = RegexValidator(
 
 
 class PartnerKind(models.TextChoices):
-    GOVERNMENT = "government", _("Government")
-    AGENCY = "agency", _("Agency")
-    INTERNATIONAL_ORGANISATION = "international_organisation", _("International organisation")
-    COMPANY = "company", _("Company")
-    CITY_ALLIANCE = "city_alliance", _("City alliance")
+    """What a partner is. ASEAN-side parties (ASEAN, its secretariat, the member states,
+    the network's own cities) are not partners and have no kind here."""
+
+    EXTERNAL_GOVERNMENT = "external_government", _("External government or its agency")
+    MULTILATERAL = "multilateral", _("Multilateral organisation")
+    PRIVATE = "private", _("Private sector")
+    ACADEMIC = "academic", _("Academic")
     OTHER = "other", _("Other")
 
 
-class Partner(NaturalKeyMixin, TimeStampedModel):
+class PartnerQuerySet(NaturalKeyQuerySet):
+    def external(self):
+        """Partners from outside ASEAN: the ones the partner list presents as partners."""
+        return self.filter(is_external=True)
+
+
+class Partner(NaturalKeyMixin, SourcedModel, TimeStampedModel):
     """A government, agency, organisation or firm that takes part in the network's
-    agreements."""
+    agreements, under its canonical name (the spellings the sources use are its
+    aliases)."""
 
     NATURAL_KEY = "slug"
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("canonical name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    aliases = models.JSONField(
+        _("other names"),
+        default=list,
+        blank=True,
+        validators=[validate_text_list],
+        help_text=_("Other spellings of this partner's name found in the sources."),
+    )
     kind = models.CharField(
         _("kind"), max_length=30, choices=PartnerKind.choices, default=PartnerKind.OTHER
+    )
+    is_external = models.BooleanField(
+        _("external partner"),
+        default=True,
+        help_text=_("False for an ASEAN-based party (e.g. a member state's private firm)."),
     )
     country_code = models.CharField(
         _("country"),
@@ -53,7 +81,7 @@ class Partner(NaturalKeyMixin, TimeStampedModel):
     )
     website = HttpsURLField(_("website"), blank=True)
 
-    objects = NaturalKeyQuerySet.as_manager()
+    objects = PartnerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("partner")
@@ -85,7 +113,7 @@ class PartnershipAgreementQuerySet(NaturalKeyQuerySet):
         return self.all()
 
 
-class PartnershipAgreement(NaturalKeyMixin, TimeStampedModel):
+class PartnershipAgreement(NaturalKeyMixin, SourcedModel, TimeStampedModel):
     """An MOU, fund, agreement or programme between partners and the network's cities.
     Amounts are announced commitments in the original currency, never converted."""
 
@@ -122,9 +150,22 @@ class PartnershipAgreement(NaturalKeyMixin, TimeStampedModel):
         validators=[MinValueValidator(Decimal("0"))],
     )
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
+    amount_note = models.TextField(
+        _("how to read the amount"),
+        blank=True,
+        help_text=_("Shown beside the figure: a ceiling, a cumulative commitment, a pledge."),
+    )
+    asean_side_parties = models.JSONField(
+        _("ASEAN-side parties"),
+        default=list,
+        blank=True,
+        validators=[validate_text_list],
+        help_text=_("ASEAN, its secretariat, member states: parties that are not partners."),
+    )
     description = models.TextField(
         _("description"), blank=True, max_length=10000, validators=[MaxLengthValidator(10000)]
     )
+    notes = models.TextField(_("notes"), blank=True)
     source_url = HttpsURLField(_("source"), max_length=500, blank=True)
 
     objects = PartnershipAgreementQuerySet.as_manager()
@@ -156,6 +197,63 @@ class PartnershipAgreement(NaturalKeyMixin, TimeStampedModel):
     @property
     def signed_on_label(self):
         return format_partial_date(self.signed_on, self.signed_on_precision)
+
+
+class Programme(NaturalKeyMixin, SourcedModel, TimeStampedModel):
+    """A sub-programme of an agreement (a city-pairing scheme, a training series, a
+    second funding round) or a statement related to agreements; shown on their pages,
+    never counted as an agreement of its own."""
+
+    NATURAL_KEY = "key"
+
+    key = models.SlugField(_("reference id"), max_length=20, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=100, blank=True)
+    agreements = models.ManyToManyField(
+        PartnershipAgreement, verbose_name=_("agreements"), related_name="programmes"
+    )
+    cities = models.ManyToManyField(
+        City, verbose_name=_("cities involved"), related_name="+", blank=True
+    )
+    started_on = models.DateField(_("date"), null=True, blank=True)
+    started_on_precision = models.CharField(
+        _("date precision"),
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["started_on", "key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | ~Q(currency=""),
+                name="%(app_label)s_%(class)s_amount_has_currency",
+                violation_error_message=_("An amount needs its currency."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def started_on_label(self):
+        return format_partial_date(self.started_on, self.started_on_precision)
 
 
 # ------------------------------------------------------------------------------
@@ -507,7 +605,9 @@ class SavedSearch(models.Model):
 
 
 class MeetingKind(models.TextChoices):
-    ANNUAL = "annual", _("Annual meeting")
+    ANNUAL = "annual", _("ASCN annual meeting")
+    ASEAN_JAPAN_HLM = "asean_japan_hlm", _("ASEAN-Japan High Level Meeting")
+    FORUM = "forum", _("Forum")
     WORKSHOP = "workshop", _("Workshop")
     ROUNDTABLE = "roundtable", _("Roundtable")
 
@@ -515,9 +615,20 @@ class MeetingKind(models.TextChoices):
 class MeetingFormat(models.TextChoices):
     IN_PERSON = "in_person", _("In person")
     VIRTUAL = "virtual", _("Virtual")
+    HYBRID = "hybrid", _("Hybrid")
+    UNKNOWN = "", _("Not known")
 
 
-class Meeting(NaturalKeyMixin, TimeStampedModel):
+class MeetingQuerySet(NaturalKeyQuerySet):
+    def upcoming(self, today):
+        """Meetings that have not started by `today` (undated ones count as past)."""
+        return self.filter(start_on__gt=today)
+
+    def past(self, today):
+        return self.exclude(start_on__gt=today)
+
+
+class Meeting(NaturalKeyMixin, SourcedModel, TimeStampedModel):
     """A gathering of the network: the annual meetings its CSCOs attend, and other
     workshops and roundtables."""
 
@@ -536,6 +647,12 @@ class Meeting(NaturalKeyMixin, TimeStampedModel):
     )
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2018)])
     start_on = models.DateField(_("start date"), null=True, blank=True)
+    start_on_precision = models.CharField(
+        _("start date precision"),
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
     end_on = models.DateField(_("end date"), null=True, blank=True)
     host_country = models.ForeignKey(
         MemberState,
@@ -545,23 +662,76 @@ class Meeting(NaturalKeyMixin, TimeStampedModel):
         null=True,
         blank=True,
     )
+    host_country_code = models.CharField(
+        _("host country code"),
+        max_length=2,
+        blank=True,
+        validators=[COUNTRY_CODE_VALIDATOR],
+        help_text=_("ISO 3166 alpha-2; also for hosts outside ASEAN (e.g. JP)."),
+    )
     host_city = models.CharField(_("host city"), max_length=100, blank=True)
     venue = models.CharField(_("venue"), max_length=200, blank=True)
-    format = models.CharField(
-        _("format"), max_length=20, choices=MeetingFormat.choices, default=MeetingFormat.IN_PERSON
+    host_organisation = models.CharField(_("host organisation"), max_length=300, blank=True)
+    chair_country = models.ForeignKey(
+        MemberState,
+        verbose_name=_("chair"),
+        on_delete=models.PROTECT,
+        related_name="chaired_meetings",
+        null=True,
+        blank=True,
     )
+    co_chairs = models.JSONField(
+        _("co-chairs"),
+        default=list,
+        blank=True,
+        validators=[validate_text_list],
+        help_text=_("Bodies, never persons."),
+    )
+    format = models.CharField(
+        _("format"),
+        max_length=20,
+        choices=MeetingFormat.choices,
+        default=MeetingFormat.IN_PERSON,
+        blank=True,
+    )
+    agenda = models.TextField(_("agenda"), blank=True)
     outcomes = models.TextField(
         _("outcomes"), blank=True, max_length=10000, validators=[MaxLengthValidator(10000)]
     )
+    notes = models.TextField(_("notes"), blank=True)
+    agreements_signed = models.ManyToManyField(
+        PartnershipAgreement,
+        verbose_name=_("agreements signed there"),
+        related_name="signed_at_meetings",
+        blank=True,
+    )
+    related_agreements = models.ManyToManyField(
+        PartnershipAgreement,
+        verbose_name=_("related agreements"),
+        related_name="related_meetings",
+        blank=True,
+        help_text=_("Agreements discussed there, or probably but not certainly signed there."),
+    )
+    focus_areas = models.ManyToManyField(
+        "cities.FocusArea",
+        verbose_name=_("focus areas discussed"),
+        related_name="+",
+        blank=True,
+    )
     source_url = HttpsURLField(_("source"), max_length=500, blank=True)
 
-    objects = NaturalKeyQuerySet.as_manager()
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["-year", "-start_on"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(host_country_code="") | Q(host_country_code__regex=r"^[A-Z]{2}$"),
+                name="%(app_label)s_%(class)s_host_country_code_format",
+                violation_error_message=_("The country must be an ISO 3166 alpha-2 code."),
+            ),
             models.UniqueConstraint(
                 fields=["sequence"],
                 condition=Q(kind="annual"),
@@ -579,3 +749,31 @@ class Meeting(NaturalKeyMixin, TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("network:meeting_detail", kwargs={"slug": self.slug})
+
+    @property
+    def outcome_lines(self):
+        """The outcomes as a list (stored one per line, each starting "- ")."""
+        return [
+            line.removeprefix("- ").strip() for line in self.outcomes.splitlines() if line.strip()
+        ]
+
+    @property
+    def dates_label(self):
+        """ "8-9 October 2019", "October 2020", or the year alone, as far as known."""
+        if self.start_on is None:
+            return str(self.year)
+        start = format_partial_date(self.start_on, self.start_on_precision)
+        if self.end_on is None or self.end_on == self.start_on:
+            return start
+        return f"{start} – {format_partial_date(self.end_on, DatePrecision.DAY)}"
+
+    @property
+    def place_label(self):
+        """ "Venue, City, Country" as far as known; "Online" for a virtual meeting."""
+        if self.format == MeetingFormat.VIRTUAL and not self.host_city:
+            return str(_("Online"))
+        country = self.host_country.name if self.host_country_id else self.host_country_code
+        return ", ".join(part for part in (self.venue, self.host_city, country) if part)

@@ -63,8 +63,14 @@ AGREEMENT_FIELDS = (
     "signed_on_precision",
     "amount",
     "currency",
+    "amount_note",
+    "asean_side_parties",
     "description",
+    "notes",
     "source_url",
+    "sources",
+    "confidence",
+    "confidence_note",
 )
 
 

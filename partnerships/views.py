@@ -1,5 +1,6 @@
 """Public pages for partnership agreements."""
 
+from django.db.models import Prefetch
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
@@ -7,7 +8,7 @@ from django.views.generic import DetailView, ListView
 from core.pages import BreadcrumbsMixin, FilteredPageMixin
 
 from .filters import PartnershipAgreementFilterSet
-from .models import PartnershipAgreement
+from .models import PartnershipAgreement, Programme
 
 
 class PartnershipAgreementListView(BreadcrumbsMixin, FilteredPageMixin, ListView):
@@ -35,7 +36,12 @@ class PartnershipAgreementDetailView(BreadcrumbsMixin, DetailView):
     context_object_name = "agreement"
 
     def get_queryset(self):
-        return PartnershipAgreement.objects.published().prefetch_related("parties", "cities")
+        return PartnershipAgreement.objects.published().prefetch_related(
+            "parties",
+            "cities",
+            "signed_at_meetings",
+            Prefetch("programmes", queryset=Programme.objects.prefetch_related("cities")),
+        )
 
     def get_breadcrumbs(self):
         return [

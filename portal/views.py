@@ -4,6 +4,8 @@ with its projects; about), and the project-level answers (health, error pages). 
 portal app sits above every feature app, so each read it makes is an import a reader
 can see."""
 
+import datetime
+
 import kombu
 from django.conf import settings
 from django.core.cache import caches
@@ -13,6 +15,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -21,7 +24,17 @@ from django.views.generic import DetailView, TemplateView
 from cities.models import City, FocusArea, MemberState, StrategicOutcome
 from cities.views import CityMapView, map_assets
 from core.api_errors import api_not_found, api_server_error
+from core.choices import DatePrecision, format_partial_date
+from core.models import latest_source_date
 from core.pages import BreadcrumbsMixin
+from network.models import (
+    ChairTerm,
+    Document,
+    GovernanceRole,
+    NetworkSizeStatement,
+    RecordedProject,
+    ShepherdTerm,
+)
 from partnerships.models import Meeting, PartnershipAgreement
 from plans.models import ActionPlan, PriorityProject
 from representatives.models import ChiefSmartCityOfficer, NationalRepresentative
@@ -82,6 +95,9 @@ class CityDetailView(BreadcrumbsMixin, DetailView):
             agreements=PartnershipAgreement.objects.published()
             .filter(cities=city)
             .prefetch_related("parties"),
+            recorded_projects=RecordedProject.objects.filter(city=city).select_related(
+                "focus_area", "inferred_focus_area"
+            ),
             map_config={
                 **map_assets(),
                 "point": [float(city.latitude), float(city.longitude)],
@@ -140,8 +156,121 @@ class FrameworkView(BreadcrumbsMixin, TemplateView):
         return context
 
 
+class FocusAreaDetailView(BreadcrumbsMixin, DetailView):
+    """One focus area: the published projects filed under it, and the meetings and
+    documents that concern it. Projects on public record count only where the source
+    states the focus area (an inferred one is not presented as fact)."""
+
+    template_name = "portal/focusarea_detail.html"
+    context_object_name = "area"
+    slug_field = "key"
+    slug_url_kwarg = "key"
+
+    def get_queryset(self):
+        return FocusArea.objects.all()
+
+    def get_breadcrumbs(self):
+        return [(reverse_lazy("portal:framework"), _("Framework")), (None, self.object.name)]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        area = self.object
+        context.update(
+            projects=PriorityProject.objects.published()
+            .filter(focus_areas=area)
+            .select_related("plan__city")
+            .order_by("plan__city__name", "position"),
+            recorded_projects=RecordedProject.objects.filter(focus_area=area).select_related(
+                "city"
+            ),
+            meetings=Meeting.objects.filter(focus_areas=area).order_by("start_on", "year"),
+            documents=Document.objects.published().filter(focus_areas=area),
+        )
+        return context
+
+
+def about_timeline():
+    """The network's history from its records, in date order: its founding, the cities'
+    joining years, its meetings, the framework's endorsement, the Chair by year and the
+    Shepherd handovers. Each entry: (ISO date text, label, url or None)."""
+    entries = [("2018-04-28", _("The network is established at the 32nd ASEAN Summit."), None)]
+    entries.append(("2018-11", _("ASEAN leaders endorse the ASEAN Smart Cities Framework."), None))
+    cities_by_year = {}
+    rows = City.objects.active().order_by("name").values_list("name", "joined_year", "cohort")
+    for name, year, cohort in rows:
+        cities_by_year.setdefault((year, cohort), []).append(name)
+    for (year, cohort), names in cities_by_year.items():
+        if cohort == "pilot_2018":
+            date = "2018-04-28"
+            label = _("%(count)d pilot cities are named.") % {"count": len(names)}
+        else:
+            date = str(year)
+            label = ngettext(
+                "%(names)s joins the network.", "%(names)s join the network.", len(names)
+            ) % {"names": ", ".join(names)}
+        entries.append((date, label, reverse_lazy("cities:city_list")))
+    for meeting in Meeting.objects.select_related("host_country"):
+        date = meeting.start_on.isoformat() if meeting.start_on else str(meeting.year)
+        if meeting.start_on_precision == "month" and meeting.start_on:
+            date = date[:7]
+        entries.append((date, meeting.name, meeting.get_absolute_url()))
+    for term in ChairTerm.objects.select_related("member_state"):
+        entries.append(
+            (
+                str(term.year),
+                _("%(state)s chairs the network.") % {"state": term.member_state.name},
+                reverse_lazy("portal:governance"),
+            )
+        )
+    for term in ShepherdTerm.objects.select_related("member_state"):
+        entries.append(
+            (
+                term.starts,
+                _("%(state)s's term as Shepherd begins (%(period)s).")
+                % {"state": term.member_state.name, "period": term.period},
+                reverse_lazy("portal:governance"),
+            )
+        )
+    for state in MemberState.objects.filter(asean_accession_on__gt=datetime.date(2018, 4, 28)):
+        entries.append(
+            (
+                state.asean_accession_on.isoformat(),
+                _("%(state)s joins ASEAN.") % {"state": state.name},
+                state.get_absolute_url(),
+            )
+        )
+    # Year-only dates sort before the year's dated events; the sort is stable otherwise.
+    entries.sort(key=lambda entry: entry[0])
+    return [(date, _date_label(date), label, url) for date, label, url in entries]
+
+
+def _date_label(iso):
+    """'2018-04-28' -> '28 April 2018', '2018-11' -> 'November 2018', '2019' -> '2019'."""
+    parts = iso.split("-")
+    padded = datetime.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, 1)
+    if len(parts) == 3:
+        padded = padded.replace(day=int(parts[2]))
+    precision = {1: DatePrecision.YEAR, 2: DatePrecision.MONTH, 3: DatePrecision.DAY}[len(parts)]
+    return format_partial_date(padded, precision)
+
+
+def network_counts():
+    """The counts on the about page, computed: active member cities, the member states
+    that have one, and the ASEAN member states that have none yet."""
+    cities = City.objects.active()
+    states_with_city = MemberState.objects.filter(cities__in=cities).distinct()
+    return {
+        "city_count": cities.count(),
+        "member_state_count": states_with_city.count(),
+        "states_without_city": list(
+            MemberState.objects.exclude(pk__in=states_with_city.values("pk")).order_by("name")
+        ),
+    }
+
+
 class AboutView(BreadcrumbsMixin, TemplateView):
-    """What the network is and how it grew, with its meetings as a timeline."""
+    """What the network is and how it grew: counts computed from the records, and a
+    timeline in date order generated from them, with the date of the latest source."""
 
     template_name = "portal/about.html"
 
@@ -150,10 +279,41 @@ class AboutView(BreadcrumbsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        sourced = [
+            *Meeting.objects.only("sources"),
+            *ChairTerm.objects.only("sources"),
+            *ShepherdTerm.objects.only("sources"),
+            *NetworkSizeStatement.objects.only("sources"),
+            *Document.objects.only("sources"),
+            *PartnershipAgreement.objects.only("sources"),
+            *City.objects.active().only("sources"),
+        ]
+        latest = latest_source_date(sourced)
         context.update(
-            meetings=Meeting.objects.select_related("host_country").order_by("start_on", "year"),
-            city_count=City.objects.active().count(),
-            member_state_count=MemberState.objects.count(),
+            network_counts(),
+            timeline=about_timeline(),
+            latest_source_on=latest,
+            latest_source_label=_date_label(latest) if latest else "",
+        )
+        return context
+
+
+class GovernanceView(BreadcrumbsMixin, TemplateView):
+    """How the network is run: the roles, the Chair by year, the Shepherds by period,
+    and the network's size over time, each with its sources."""
+
+    template_name = "portal/governance.html"
+
+    def get_breadcrumbs(self):
+        return [(reverse_lazy("portal:about"), _("About")), (None, _("Governance"))]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            roles={role.key: role for role in GovernanceRole.objects.all()},
+            chairs=ChairTerm.objects.select_related("member_state"),
+            shepherds=ShepherdTerm.objects.select_related("member_state"),
+            sizes=NetworkSizeStatement.objects.all(),
         )
         return context
 

@@ -161,7 +161,7 @@ class PartnerFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Example Partner {n}")
     slug = factory.Sequence(lambda n: f"example-partner-{n}")
-    kind = "company"
+    kind = "private"
     country_code = "AU"
 
 

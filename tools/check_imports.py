@@ -1,6 +1,7 @@
 """Checks the apps' import direction and that no modules import each other in a cycle.
 
-    core <- accounts <- cities <- representatives <- plans <- partnerships <- stats
+    core <- accounts <- cities <- representatives <- plans <- partnerships <- network
+        <- stats
         <- portal <- ascn
 
 An app may import the apps to its left only (bench may import any app; ascn's URL and
@@ -18,6 +19,7 @@ ORDER = [
     "representatives",
     "plans",
     "partnerships",
+    "network",
     "stats",
     "portal",
 ]

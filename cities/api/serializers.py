@@ -3,11 +3,18 @@
 from rest_framework import serializers
 
 from cities.models import City, FocusArea, MemberState, StrategicOutcome
-from core.serializers import FastReadMixin, PageUrlField, ValidatedModelSerializer
+from core.serializers import (
+    SOURCED_FIELDS,
+    FastReadMixin,
+    PageUrlField,
+    SourcesField,
+    ValidatedModelSerializer,
+)
 
 
 class MemberStateSerializer(ValidatedModelSerializer):
     page_url = PageUrlField()
+    sources = SourcesField()
 
     class Meta:
         model = MemberState
@@ -21,6 +28,7 @@ class MemberStateSerializer(ValidatedModelSerializer):
             "asean_accession_on",
             "centroid_latitude",
             "centroid_longitude",
+            *SOURCED_FIELDS,
             "page_url",
         ]
 
@@ -31,6 +39,7 @@ class CitySerializer(FastReadMixin, ValidatedModelSerializer):
     )
     member_state_name = serializers.CharField(source="member_state.name", read_only=True)
     page_url = PageUrlField()
+    sources = SourcesField()
 
     class Meta:
         model = City
@@ -53,6 +62,7 @@ class CitySerializer(FastReadMixin, ValidatedModelSerializer):
             "is_active",
             "published_project_count",
             "seeking_project_count",
+            *SOURCED_FIELDS,
             "page_url",
         ]
 

@@ -79,7 +79,9 @@ class PartnershipAgreementViewSet(
 class MeetingViewSet(LastModifiedDetailMixin, viewsets.ModelViewSet):
     """The network's annual meetings, workshops and roundtables; looked up by slug."""
 
-    queryset = Meeting.objects.select_related("host_country")
+    queryset = Meeting.objects.select_related("host_country", "chair_country").prefetch_related(
+        "agreements_signed", "related_agreements"
+    )
     serializer_class = MeetingSerializer
     permission_classes = [IsSecretariatOrReadOnly]
     filterset_class = MeetingFilterSet

@@ -98,7 +98,7 @@ REFERENCE_ENDPOINTS = {
     ),
     "partners": (
         _partner,
-        lambda net: {"slug": "new-partner", "name": "New partner", "kind": "company"},
+        lambda net: {"slug": "new-partner", "name": "New partner", "kind": "private"},
         {"website": "https://partner.example.org"},
     ),
     "partnerships": (

@@ -58,11 +58,37 @@ def one_of_each(db):
     NationalRepresentativeFactory(member_state=project.plan.city.member_state)
     agreement = PartnershipAgreementFactory(parties=[PartnerFactory()], cities=[project.plan.city])
     agreement.projects.add(project)
-    MeetingFactory()
+    meeting = MeetingFactory()
     StrategicOutcomeFactory()
     FocusAreaFactory()
     InterestFactory(project=project)  # and its organisation
     SavedSearch.objects.create(email="watcher@example.org", query="support=finance")
+    network_rows(project.plan.city, meeting)
+
+
+def network_rows(city, meeting):
+    """One row of each network model (governance, documents, attendance)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from network import models as network
+    from partnerships.models import Programme
+
+    Programme.objects.create(key="pg01", title="Example programme")
+    network.RecordedProject.objects.create(key="a01", city=city, title="Example project")
+    network.GovernanceRole.objects.create(key="chair", description="Rotating chair.")
+    network.ChairTerm.objects.create(year=2026, member_state=city.member_state)
+    network.ShepherdTerm.objects.create(
+        key="x-2025", member_state=city.member_state, period="2025-2027", starts="2025"
+    )
+    network.NetworkSizeStatement.objects.create(
+        key="size-x", as_of=datetime.date(2025, 1, 1), statement="Example"
+    )
+    network.Document.objects.create(slug="example", title="Example", kind="publication")
+    network.MeetingAttendance.objects.create(
+        meeting=meeting, city=city, attendee="officer", confirmed_at=timezone.now()
+    )
 
 
 def admin_url(model, action, *args):
@@ -105,7 +131,13 @@ def test_changelist_renders_for_secretariat(staff_client, one_of_each, model):
 @pytest.mark.parametrize("model", MODELS, ids=MODEL_IDS)
 def test_add_page_renders_unless_append_only(staff_client, one_of_each, model):
     response = staff_client.get(admin_url(model, "add"))
-    read_only = {"actionplanevent", "notification", "planattachment", "interest"}
+    read_only = {
+        "actionplanevent",
+        "notification",
+        "planattachment",
+        "interest",
+        "meetingattendance",
+    }
     expected = 403 if model._meta.model_name in read_only else 200
     assert response.status_code == expected
 
