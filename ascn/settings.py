@@ -82,6 +82,7 @@ THIRD_PARTY_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "import_export",
 ]
 # In import order: an app imports only the apps above it in this list (see
 # docs/architecture.md); `portal` brings the feature apps together on public pages.
@@ -93,6 +94,7 @@ LOCAL_APPS = [
     "plans",
     "partnerships",
     "portal",
+    "opendata",
     "bench",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -366,6 +368,19 @@ LEAFLET_CONFIG = {
 # Benchmarks only (bench/run.py): serve /bench/floor/, a fixed small JSON answer that
 # measures what the server and framework cost before any portal code runs.
 BENCH_FLOOR = env.bool("BENCH_FLOOR", default=False)
+
+# The licence of every download and of the data catalogue (/data/).
+DATA_LICENCE = env.str("DATA_LICENCE", default="CC BY 4.0")
+DATA_LICENCE_URL = env.str(
+    "DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/"
+)
+DATA_PUBLISHER = env.str("DATA_PUBLISHER", default="ASEAN Smart Cities Network secretariat")
+# Admin imports with more rows than this run as a Celery task (eager on the embedded
+# default) with their progress shown in the admin.
+DATA_IMPORT_ASYNC_ROWS = env.int("DATA_IMPORT_ASYNC_ROWS", default=1000)
+# django-import-export: an import applies whole or not at all.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # The Django group whose members are the network's secretariat staff.
 ASCN_SECRETARIAT_GROUP = "Secretariat"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("", include("plans.urls")),
     path("partnerships/", include("partnerships.urls")),
+    path("data/", include("opendata.urls")),
     path("accounts/", include("accounts.urls")),
     path("api/v1/", include("ascn.api")),
     path("admin/", admin.site.urls),

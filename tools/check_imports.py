@@ -1,6 +1,7 @@
 """Checks the apps' import direction and that no modules import each other in a cycle.
 
-    core <- accounts <- cities <- representatives <- plans <- partnerships <- portal <- ascn
+    core <- accounts <- cities <- representatives <- plans <- partnerships <- portal <- opendata
+    <- ascn
 
 An app may import the apps to its left only (bench may import any app; ascn's URL and
 router modules import the apps' URL modules and view sets). Imports inside functions
@@ -10,7 +11,16 @@ import ast
 import sys
 from pathlib import Path
 
-ORDER = ["core", "accounts", "cities", "representatives", "plans", "partnerships", "portal"]
+ORDER = [
+    "core",
+    "accounts",
+    "cities",
+    "representatives",
+    "plans",
+    "partnerships",
+    "portal",
+    "opendata",
+]
 WIRING = {"ascn", "bench"}
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -3,9 +3,10 @@
 from django.db.models import Prefetch
 from rest_framework import viewsets
 
+from core.api_downloads import DownloadListMixin
 from core.api_mixins import LastModifiedDetailMixin, RefetchAfterWriteMixin
 from core.permissions import IsSecretariatOrReadOnly
-from partnerships import services
+from partnerships import exports, services
 from partnerships.filters import (
     MeetingFilterSet,
     PartnerFilterSet,
@@ -17,8 +18,10 @@ from plans.models import PriorityProject
 from .serializers import MeetingSerializer, PartnerSerializer, PartnershipAgreementSerializer
 
 
-class PartnerViewSet(LastModifiedDetailMixin, viewsets.ModelViewSet):
+class PartnerViewSet(DownloadListMixin, LastModifiedDetailMixin, viewsets.ModelViewSet):
     """Governments, agencies, organisations and firms in the network's agreements."""
+
+    export_dataset = exports.PARTNERS
 
     queryset = Partner.objects.all()
     serializer_class = PartnerSerializer
@@ -30,9 +33,11 @@ class PartnerViewSet(LastModifiedDetailMixin, viewsets.ModelViewSet):
 
 
 class PartnershipAgreementViewSet(
-    LastModifiedDetailMixin, RefetchAfterWriteMixin, viewsets.ModelViewSet
+    DownloadListMixin, LastModifiedDetailMixin, RefetchAfterWriteMixin, viewsets.ModelViewSet
 ):
     """MOUs, funds, agreements and programmes; looked up by slug."""
+
+    export_dataset = exports.PARTNERSHIPS
 
     serializer_class = PartnershipAgreementSerializer
     permission_classes = [IsSecretariatOrReadOnly]
@@ -62,8 +67,10 @@ class PartnershipAgreementViewSet(
         services.partnership_agreement_delete(user=self.request.user, agreement=instance)
 
 
-class MeetingViewSet(LastModifiedDetailMixin, viewsets.ModelViewSet):
+class MeetingViewSet(DownloadListMixin, LastModifiedDetailMixin, viewsets.ModelViewSet):
     """The network's annual meetings, workshops and roundtables; looked up by slug."""
+
+    export_dataset = exports.MEETINGS
 
     queryset = Meeting.objects.select_related("host_country")
     serializer_class = MeetingSerializer

@@ -7,8 +7,9 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
+from core.api_downloads import DownloadListMixin
 from core.api_mixins import LastModifiedDetailMixin
-from plans import services
+from plans import exports, services
 from plans.filters import ActionPlanFilterSet, PriorityProjectFilterSet
 from plans.models import ActionPlan, PriorityProject
 
@@ -24,11 +25,13 @@ def _projects_prefetch():
     return Prefetch("projects", queryset=PriorityProject.objects.prefetch_related("focus_areas"))
 
 
-class ActionPlanViewSet(LastModifiedDetailMixin, viewsets.ModelViewSet):
+class ActionPlanViewSet(DownloadListMixin, LastModifiedDetailMixin, viewsets.ModelViewSet):
     """Smart City Action Plans with their projects. The public reads approved plans; a
     CSCO also reads and drafts its own city's plans; a national representative reads its
     member state's plans; the secretariat reads and writes all. The status is read-only
     here: it moves only through the workflow."""
+
+    export_dataset = exports.ACTION_PLANS
 
     serializer_class = ActionPlanSerializer
     permission_classes = [IsAuthenticatedOrReadOnly]
@@ -103,9 +106,11 @@ class ActionPlanViewSet(LastModifiedDetailMixin, viewsets.ModelViewSet):
         return Response(data, status=201)
 
 
-class PriorityProjectViewSet(LastModifiedDetailMixin, viewsets.ModelViewSet):
+class PriorityProjectViewSet(DownloadListMixin, LastModifiedDetailMixin, viewsets.ModelViewSet):
     """Priority projects of the plans the user may read; written only while their plan is
     a draft, by its city's CSCO or the secretariat."""
+
+    export_dataset = exports.PROJECTS
 
     serializer_class = PriorityProjectSerializer
     permission_classes = [IsAuthenticatedOrReadOnly]

@@ -2,8 +2,10 @@
 
 from rest_framework import viewsets
 
+from core.api_downloads import DownloadListMixin
 from core.api_mixins import LastModifiedDetailMixin
 from core.permissions import IsSecretariatOrReadOnly, is_secretariat
+from representatives import exports
 from representatives.filters import ChiefSmartCityOfficerFilterSet, NationalRepresentativeFilterSet
 from representatives.models import ChiefSmartCityOfficer, NationalRepresentative
 
@@ -15,7 +17,7 @@ from .serializers import (
 )
 
 
-class RepresentativeViewSet(LastModifiedDetailMixin, viewsets.ModelViewSet):
+class RepresentativeViewSet(DownloadListMixin, LastModifiedDetailMixin, viewsets.ModelViewSet):
     """Everyone reads current representatives (names only where consented); the
     secretariat reads past terms and private contact data, and writes."""
 
@@ -41,6 +43,7 @@ class NationalRepresentativeViewSet(RepresentativeViewSet):
     """Each member state's National Representative."""
 
     model = NationalRepresentative
+    export_dataset = exports.NATIONAL_REPRESENTATIVES
     related = ("member_state",)
     serializer_class = NationalRepresentativeSerializer
     public_serializer_class = PublicNationalRepresentativeSerializer
@@ -51,6 +54,7 @@ class ChiefSmartCityOfficerViewSet(RepresentativeViewSet):
     """Each city's Chief Smart City Officer (CSCO)."""
 
     model = ChiefSmartCityOfficer
+    export_dataset = exports.CHIEF_OFFICERS
     related = ("city",)
     serializer_class = ChiefSmartCityOfficerSerializer
     public_serializer_class = PublicChiefSmartCityOfficerSerializer

@@ -1,0 +1,94 @@
+"""The partnerships app's public datasets: partners, agreements and meetings."""
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from cities.models import City
+from core.downloads import Column, Dataset
+from plans.models import PriorityProject
+
+from .filters import MeetingFilterSet, PartnerFilterSet, PartnershipAgreementFilterSet
+from .models import Meeting, Partner, PartnershipAgreement
+
+PARTNERS = Dataset(
+    key="partners",
+    title=_("Partners"),
+    description=_("Governments, agencies, organisations and firms in the network's agreements."),
+    model=Partner,
+    rows=lambda user: Partner.objects.all(),
+    filterset_class=PartnerFilterSet,
+    columns=[
+        Column("slug"),
+        Column("name"),
+        Column("kind"),
+        Column("country_code"),
+        Column("website"),
+    ],
+    ordering=("name",),
+)
+
+
+def _agreement_prefetch(queryset, user):
+    # Only the projects the user may see are named: a draft's projects stay hidden.
+    projects = PriorityProject.objects.visible_to(user).only("uuid")
+    return queryset.prefetch_related(
+        Prefetch("parties", queryset=Partner.objects.only("slug")),
+        Prefetch("cities", queryset=City.objects.only("slug")),
+        Prefetch("projects", queryset=projects),
+    )
+
+
+PARTNERSHIPS = Dataset(
+    key="partnerships",
+    title=_("Partnership agreements"),
+    description=_(
+        "MOUs, funds, agreements and programmes between partners and the member cities; "
+        "amounts are announced commitments in their original currency."
+    ),
+    model=PartnershipAgreement,
+    rows=lambda user: PartnershipAgreement.objects.published(),
+    filterset_class=PartnershipAgreementFilterSet,
+    prepare=_agreement_prefetch,
+    columns=[
+        Column("slug"),
+        Column("title"),
+        Column("kind"),
+        Column("parties", lambda row: [p.slug for p in row.parties.all()], many=True),
+        Column("cities", lambda row: [c.slug for c in row.cities.all()], many=True),
+        Column("projects", lambda row: [p.uuid for p in row.projects.all()], many=True),
+        Column("signed_on"),
+        Column("signed_on_precision"),
+        Column("amount"),
+        Column("currency"),
+        Column("description"),
+        Column("source_url"),
+    ],
+    ordering=("-signed_on", "title"),
+    html_list="partnerships:partnershipagreement_list",
+)
+
+MEETINGS = Dataset(
+    key="meetings",
+    title=_("Meetings"),
+    description=_("The network's annual meetings, workshops and roundtables."),
+    model=Meeting,
+    rows=lambda user: Meeting.objects.all(),
+    filterset_class=MeetingFilterSet,
+    prepare=lambda queryset, user: queryset.select_related("host_country"),
+    columns=[
+        Column("slug"),
+        Column("name"),
+        Column("kind"),
+        Column("sequence"),
+        Column("year"),
+        Column("start_on"),
+        Column("end_on"),
+        Column("host_country", "host_country.iso_alpha2"),
+        Column("host_city"),
+        Column("venue"),
+        Column("format"),
+        Column("outcomes"),
+        Column("source_url"),
+    ],
+    ordering=("-year", "-start_on"),
+)
