@@ -381,6 +381,9 @@ DATA_IMPORT_ASYNC_ROWS = env.int("DATA_IMPORT_ASYNC_ROWS", default=1000)
 # django-import-export: an import applies whole or not at all.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Admin exports neutralise formula cells in opendata.resources (an apostrophe, undone on
+# import); the library's own escaping drops "=" and writes empty cells as "None".
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 
 # The Django group whose members are the network's secretariat staff.
 ASCN_SECRETARIAT_GROUP = "Secretariat"
