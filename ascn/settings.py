@@ -324,6 +324,10 @@ SPECTACULAR_SETTINGS = {
         "**Throttling.** Anonymous clients: 120 requests a minute per IP address; "
         "signed-in clients: 1,200 a minute. Past that the API answers 429 with a "
         "`Retry-After` header.\n\n"
+        "**Downloads.** Every list also answers the whole filtered list, unpaginated "
+        "and streamed, as CSV, XLSX and (for rows with a place) GeoJSON: `?format=csv`, "
+        "`?format=xlsx`, `?format=geojson`, or the matching `Accept` header. The same "
+        "files, with JSON, a catalogue and their licence, are at `/data/`.\n\n"
         "**Caching.** Lists, details and the GeoJSON carry an `ETag`; send it back in "
         "`If-None-Match` to get 304 when nothing changed.\n\n"
         '**Errors** are JSON: `{"detail": ...}`, or field errors for 400.'

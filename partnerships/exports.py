@@ -90,5 +90,7 @@ MEETINGS = Dataset(
         Column("outcomes"),
         Column("source_url"),
     ],
+    # A meeting's place is its host country (the map centre of the member state).
+    geometry=("host_country.centroid_longitude", "host_country.centroid_latitude"),
     ordering=("-year", "-start_on"),
 )

@@ -7,6 +7,7 @@ from rest_framework.authtoken.models import Token
 
 from accounts.services import secretariat_group_sync
 from cities.models import City, MemberState
+from opendata.models import ImportJob
 from plans.models import ActionPlan
 from tests.factories import (
     ActionPlanEventFactory,
@@ -52,6 +53,14 @@ def one_of_each(db):
     MeetingFactory()
     StrategicOutcomeFactory()
     FocusAreaFactory()
+    ImportJob.objects.create(
+        resource="opendata.resources.CityResource",
+        model_label="cities",
+        file="imports/example.csv",
+        original_name="example.csv",
+        input_format="csv",
+        created_by=UserFactory(username="importer"),
+    )
 
 
 def admin_url(model, action, *args):
@@ -94,7 +103,7 @@ def test_changelist_renders_for_secretariat(staff_client, one_of_each, model):
 @pytest.mark.parametrize("model", MODELS, ids=MODEL_IDS)
 def test_add_page_renders_unless_append_only(staff_client, one_of_each, model):
     response = staff_client.get(admin_url(model, "add"))
-    read_only = {"actionplanevent", "notification", "planattachment"}
+    read_only = {"actionplanevent", "notification", "planattachment", "importjob"}
     expected = 403 if model._meta.model_name in read_only else 200
     assert response.status_code == expected
 
