@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 
 from core.downloads import stream_download
 from core.pages import BreadcrumbsMixin
+from core.throttling import AnonymousThrottle, SignedInThrottle
 
 from . import catalogue
 from .registry import get_dataset
@@ -70,12 +71,27 @@ class DatasetDetailView(LicenceMixin, BreadcrumbsMixin, TemplateView):
         return [(reverse("opendata:catalogue"), _("Open data")), (None, self.entry.dataset.title)]
 
 
+def _throttled(request):
+    """Downloads spend the API's request budget (core.throttling): a full list is the
+    most expensive read there is. Answers 429 with Retry-After, or None."""
+    for throttle in (AnonymousThrottle(), SignedInThrottle()):
+        if not throttle.allow_request(request, None):
+            response = JsonResponse(
+                {"detail": str(_("Too many requests: try again later."))}, status=429
+            )
+            response["Retry-After"] = str(max(1, int(throttle.wait() or 1)))
+            return response
+    return None
+
+
 class DatasetDownloadView(View):
     """A dataset's rows, filtered by the query string, streamed in one file. A filter
     that does not validate answers 400 with the field errors."""
 
     def get(self, request, key, fmt):
         dataset = _dataset_or_404(key)
+        if (refused := _throttled(request)) is not None:
+            return refused
         if fmt not in dataset.formats:
             raise Http404(_("This dataset is not published in this format."))
         rows = dataset.rows(request.user)

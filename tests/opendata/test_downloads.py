@@ -220,3 +220,15 @@ def test_html_lists_carry_their_filters_into_the_download(client, network):
     assert "CC BY 4.0" in page
     assert 'href="/data/partnerships.xlsx"' in client.get("/partnerships/").content.decode()
     assert 'href="/data/member-states.csv"' in client.get("/member-states/").content.decode()
+
+
+def test_downloads_spend_the_api_request_budget(client, network, settings):
+    from rest_framework.settings import api_settings
+
+    rates = {**api_settings.DEFAULT_THROTTLE_RATES, "anon": "2/min"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    codes = [client.get(f"/data/cities.csv?n={n}").status_code for n in range(3)]
+    assert codes == [200, 200, 429]
+    refused = client.get("/data/partners.json")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0

@@ -59,3 +59,13 @@ def test_api_download_queries_do_not_grow_with_rows(client, db, url):
     small = _download_queries(client, url)
     build_network(490, prefix="large")
     assert _download_queries(client, url) == small
+
+
+@pytest.mark.parametrize("url", ["/data/", "/data/cities/", "/data/datapackage.json"])
+def test_catalogue_queries_do_not_grow_with_rows(client, db, url):
+    from tests.querycount import count_queries
+
+    build_network(10, prefix="small")
+    small = count_queries(client, url)
+    build_network(490, prefix="large")
+    assert count_queries(client, url) == small
