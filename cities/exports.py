@@ -1,7 +1,6 @@
 """The cities app's public datasets: what its lists hold when downloaded (CSV, XLSX,
 JSON, GeoJSON) and how the data catalogue describes them."""
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from core.downloads import Column, Dataset
@@ -9,15 +8,10 @@ from core.downloads import Column, Dataset
 from .filters import CityFilterSet
 from .models import City, FocusArea, MemberState
 
-
-def _keys(relation):
-    return lambda row: [item.key for item in getattr(row, relation).all()]
-
-
 MEMBER_STATES = Dataset(
     key="member-states",
     title=_("Member states"),
-    description=_("The ten ASEAN member states, with their codes and map centres."),
+    description=_("The ASEAN member states, with their codes, capitals and map centres."),
     model=MemberState,
     rows=lambda user: MemberState.objects.all(),
     columns=[
@@ -46,15 +40,12 @@ CITIES = Dataset(
     model=City,
     rows=lambda user: City.objects.active(),
     filterset_class=CityFilterSet,
-    prepare=lambda queryset, user: queryset.select_related("member_state").prefetch_related(
-        Prefetch("published_focus_areas", queryset=FocusArea.objects.only("key"))
-    ),
     columns=[
         Column("slug"),
         Column("name"),
         Column("ascn_listed_name"),
         Column("member_state", "member_state.iso_alpha2"),
-        Column("member_state_name", "member_state.name"),
+        Column("member_state_name", "member_state.name", title=_("Member state name")),
         Column("latitude"),
         Column("longitude"),
         Column("administrative_role"),
@@ -66,12 +57,7 @@ CITIES = Dataset(
         Column("cohort"),
         Column("description"),
         Column("published_project_count"),
-        Column(
-            "focus_areas",
-            _keys("published_focus_areas"),
-            field="published_focus_areas",
-            many=True,
-        ),
+        Column("focus_areas", related="published_focus_areas.key"),
     ],
     geometry=("longitude", "latitude"),
     ordering=("name",),

@@ -11,11 +11,12 @@ import csv
 import datetime
 import decimal
 import io
+import itertools
 import json
 import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
@@ -55,6 +56,18 @@ FIELD_TYPES = (
 )
 
 
+def _batched(iterable, size):
+    """Lists of `size` items (itertools.batched arrives with Python 3.12)."""
+    iterator = iter(iterable)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def lookup(path):
+    """A dotted attribute path as a queryset lookup: `plan.city.slug` -> `plan__city__slug`."""
+    return path.replace(".", "__")
+
+
 def neutralise_formula(text):
     """The text as a spreadsheet shows it, never as a formula it would run."""
     if text and text.startswith(FORMULA_PREFIXES):
@@ -64,9 +77,16 @@ def neutralise_formula(text):
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a download: its stable `name`, where its value comes from
-    (`source`: a dotted attribute path or a function of the row) and the model field
-    that documents it (`field`: a dotted path through relations, by default `source`)."""
+    """One column of a download: its stable `name`, where its value comes from, and the
+    model field that documents it (`field`: a dotted path through relations, by default
+    the source path).
+
+    Rows are read as plain values (`QuerySet.values()`), not model instances: `source`
+    is a dotted path through relations (`member_state.iso_alpha2`), or a function of the
+    row dict reading the paths named in `needs`. A list column names its relation and
+    key in `related` (`published_focus_areas.key`), read in one query per chunk, and may
+    narrow it to what the user may see with `related_rows(user)` (a queryset of the
+    related model)."""
 
     name: str
     source: str | Callable | None = None
@@ -74,21 +94,35 @@ class Column:
     type: str | None = None
     title: str | None = None
     description: str | None = None
-    many: bool = False
+    needs: tuple[str, ...] = ()
+    related: str | None = None
+    related_rows: Callable | None = None
+
+    @property
+    def many(self):
+        return self.related is not None
+
+    def value_paths(self):
+        """The `values()` lookups this column reads."""
+        if self.many:
+            return ()
+        if callable(self.source):
+            return tuple(lookup(path) for path in self.needs)
+        return (lookup(self.source or self.name),)
 
     def value(self, row):
-        source = self.source or self.name
-        if callable(source):
-            return source(row)
-        value = row
-        for part in source.split("."):
-            if value is None:
-                return None
-            value = getattr(value, part)
-        return value
+        if self.many:
+            return row.get(self.name, [])
+        if callable(self.source):
+            return self.source(row)
+        return row[lookup(self.source or self.name)]
 
     def path(self):
-        return self.field or (self.source if isinstance(self.source, str) else None) or self.name
+        if self.field:
+            return self.field
+        if self.related:
+            return self.related.split(".")[0]
+        return self.source if isinstance(self.source, str) else self.name
 
     def model_fields(self, model):
         """The model fields along the column's path (empty for a computed column)."""
@@ -157,26 +191,58 @@ class Dataset:
     columns: list[Column]
     rows: Callable  # rows(user) -> QuerySet of what the user may see
     filterset_class: type | None = None
-    prepare: Callable | None = None  # prepare(queryset, user) -> queryset with its joins
     geometry: tuple[str, str] | None = None  # (longitude path, latitude path)
     ordering: tuple[str, ...] = ()
     html_list: str | None = None  # the URL name of its HTML list, if it has one
-    extra: dict = field(default_factory=dict)
 
     @property
     def formats(self):
         return ("csv", "xlsx", "json", "geojson") if self.geometry else ("csv", "xlsx", "json")
 
+    def value_paths(self):
+        paths = ["pk"]
+        for column in self.columns:
+            paths += column.value_paths()
+        if self.geometry:
+            paths += [lookup(path) for path in self.geometry]
+        return list(dict.fromkeys(paths))
+
     def read(self, queryset, user):
-        """The rows to write, with their joins, in a stable order, read in chunks. The
-        caller's prefetches (an API view set's, for its nested JSON) are replaced by the
-        dataset's own."""
+        """The rows to write, as dicts of plain values, in a stable order, read from the
+        database in chunks; list columns are filled with one query per chunk each. The
+        caller's joins and prefetches (an API view set's, for its nested JSON) are not
+        needed: `values()` names every join."""
         queryset = queryset.prefetch_related(None)
-        if self.prepare is not None:
-            queryset = self.prepare(queryset, user)
         if self.ordering and not queryset.query.order_by:
             queryset = queryset.order_by(*self.ordering)
-        return queryset.iterator(chunk_size=CHUNK_SIZE)
+        rows = queryset.values(*self.value_paths()).iterator(chunk_size=CHUNK_SIZE)
+        lists = [column for column in self.columns if column.many]
+        if not lists:
+            yield from rows
+            return
+        for chunk in _batched(rows, CHUNK_SIZE):
+            ids = [row["pk"] for row in chunk]
+            for column in lists:
+                values = self._related_values(column, ids, user)
+                for row in chunk:
+                    row[column.name] = values.get(row["pk"], [])
+            yield from chunk
+
+    def _related_values(self, column, ids, user):
+        """{row pk: [related keys]} for one list column, in one query on the through
+        table, keys in order."""
+        relation, key = column.related.split(".")
+        model_field = self.model._meta.get_field(relation)
+        through = model_field.remote_field.through
+        source, target = model_field.m2m_field_name(), model_field.m2m_reverse_field_name()
+        links = through.objects.filter(**{f"{source}_id__in": ids})
+        if column.related_rows is not None:
+            links = links.filter(**{f"{target}__in": column.related_rows(user)})
+        values = {}
+        pairs = links.order_by(f"{target}__{key}").values_list(f"{source}_id", f"{target}__{key}")
+        for pk, value in pairs:
+            values.setdefault(pk, []).append(value)
+        return values
 
     def schema(self):
         return [column.describe(self.model) for column in self.columns]
@@ -267,13 +333,12 @@ def json_chunks(dataset, rows: Iterable) -> Iterator[bytes]:
 def geojson_chunks(dataset, rows: Iterable) -> Iterator[bytes]:
     """An RFC 7946 FeatureCollection: one Point per row ([longitude, latitude]), the
     columns as properties; a row with no coordinates has a null geometry."""
-    longitude_path, latitude_path = dataset.geometry
-    lon_column, lat_column = Column("lon", longitude_path), Column("lat", latitude_path)
+    longitude_key, latitude_key = (lookup(path) for path in dataset.geometry)
     yield b'{"type":"FeatureCollection","features":['
     first = True
     batch = []
     for row in rows:
-        longitude, latitude = lon_column.value(row), lat_column.value(row)
+        longitude, latitude = row[longitude_key], row[latitude_key]
         geometry = None
         if longitude is not None and latitude is not None:
             geometry = {"type": "Point", "coordinates": [float(longitude), float(latitude)]}

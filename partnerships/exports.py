@@ -1,9 +1,7 @@
 """The partnerships app's public datasets: partners, agreements and meetings."""
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from cities.models import City
 from core.downloads import Column, Dataset
 from plans.models import PriorityProject
 
@@ -28,16 +26,6 @@ PARTNERS = Dataset(
 )
 
 
-def _agreement_prefetch(queryset, user):
-    # Only the projects the user may see are named: a draft's projects stay hidden.
-    projects = PriorityProject.objects.visible_to(user).only("uuid")
-    return queryset.prefetch_related(
-        Prefetch("parties", queryset=Partner.objects.only("slug")),
-        Prefetch("cities", queryset=City.objects.only("slug")),
-        Prefetch("projects", queryset=projects),
-    )
-
-
 PARTNERSHIPS = Dataset(
     key="partnerships",
     title=_("Partnership agreements"),
@@ -48,14 +36,18 @@ PARTNERSHIPS = Dataset(
     model=PartnershipAgreement,
     rows=lambda user: PartnershipAgreement.objects.published(),
     filterset_class=PartnershipAgreementFilterSet,
-    prepare=_agreement_prefetch,
     columns=[
         Column("slug"),
         Column("title"),
         Column("kind"),
-        Column("parties", lambda row: [p.slug for p in row.parties.all()], many=True),
-        Column("cities", lambda row: [c.slug for c in row.cities.all()], many=True),
-        Column("projects", lambda row: [p.uuid for p in row.projects.all()], many=True),
+        Column("parties", related="parties.slug"),
+        Column("cities", related="cities.slug"),
+        # Only the projects the user may see are named: a draft's projects stay hidden.
+        Column(
+            "projects",
+            related="projects.uuid",
+            related_rows=lambda user: PriorityProject.objects.visible_to(user),
+        ),
         Column("signed_on"),
         Column("signed_on_precision"),
         Column("amount"),
@@ -74,7 +66,6 @@ MEETINGS = Dataset(
     model=Meeting,
     rows=lambda user: Meeting.objects.all(),
     filterset_class=MeetingFilterSet,
-    prepare=lambda queryset, user: queryset.select_related("host_country"),
     columns=[
         Column("slug"),
         Column("name"),

@@ -1,23 +1,12 @@
 """The plans app's public datasets: action plans and priority projects as downloaded.
 Both start from `visible_to(user)`: an anonymous download holds approved plans only."""
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from cities.models import FocusArea
 from core.downloads import Column, Dataset
 
 from .filters import ActionPlanFilterSet, PriorityProjectFilterSet
 from .models import ActionPlan, PriorityProject
-
-
-def _focus_area_keys(row):
-    return [area.key for area in row.focus_areas.all()]
-
-
-def _focus_areas():
-    return Prefetch("focus_areas", queryset=FocusArea.objects.only("key"))
-
 
 ACTION_PLANS = Dataset(
     key="action-plans",
@@ -29,20 +18,17 @@ ACTION_PLANS = Dataset(
     model=ActionPlan,
     rows=lambda user: ActionPlan.objects.visible_to(user),
     filterset_class=ActionPlanFilterSet,
-    prepare=lambda queryset, user: queryset.select_related("city__member_state").prefetch_related(
-        _focus_areas()
-    ),
     columns=[
         Column("uuid"),
         Column("city", "city.slug"),
-        Column("city_name", "city.name"),
+        Column("city_name", "city.name", title=_("City name")),
         Column("member_state", "city.member_state.iso_alpha2"),
         Column("title"),
         Column("period_start_year"),
         Column("period_end_year"),
         Column("vision"),
         Column("summary"),
-        Column("focus_areas", _focus_area_keys, field="focus_areas", many=True),
+        Column("focus_areas", related="focus_areas.key"),
         Column("status"),
         Column("version"),
         Column("published_at"),
@@ -62,9 +48,6 @@ PROJECTS = Dataset(
     model=PriorityProject,
     rows=lambda user: PriorityProject.objects.visible_to(user),
     filterset_class=PriorityProjectFilterSet,
-    prepare=lambda queryset, user: queryset.select_related(
-        "plan__city__member_state"
-    ).prefetch_related(_focus_areas()),
     columns=[
         Column("uuid"),
         Column("plan", "plan.uuid"),
@@ -72,7 +55,7 @@ PROJECTS = Dataset(
         Column("member_state", "plan.city.member_state.iso_alpha2"),
         Column("title"),
         Column("description"),
-        Column("focus_areas", _focus_area_keys, field="focus_areas", many=True),
+        Column("focus_areas", related="focus_areas.key"),
         Column("estimated_cost"),
         Column("currency"),
         Column("funding_status"),

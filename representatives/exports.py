@@ -10,7 +10,7 @@ from .models import ChiefSmartCityOfficer, NationalRepresentative
 
 
 def _public_name(row):
-    return row.full_name if row.is_name_public else ""
+    return row["full_name"] if row["is_name_public"] else ""
 
 
 def _columns(*first):
@@ -20,6 +20,7 @@ def _columns(*first):
             "full_name",
             _public_name,
             field="full_name",
+            needs=("full_name", "is_name_public"),
             description=_("Empty unless the person agreed to have the name shown."),
         ),
         Column("title"),
@@ -36,7 +37,6 @@ NATIONAL_REPRESENTATIVES = Dataset(
     model=NationalRepresentative,
     rows=lambda user: NationalRepresentative.objects.current(),
     filterset_class=NationalRepresentativeFilterSet,
-    prepare=lambda queryset, user: queryset.select_related("member_state"),
     columns=_columns(Column("member_state", "member_state.iso_alpha2")),
     ordering=("member_state__name", "-term_start_on"),
 )
@@ -48,7 +48,6 @@ CHIEF_OFFICERS = Dataset(
     model=ChiefSmartCityOfficer,
     rows=lambda user: ChiefSmartCityOfficer.objects.current(),
     filterset_class=ChiefSmartCityOfficerFilterSet,
-    prepare=lambda queryset, user: queryset.select_related("city"),
     columns=_columns(Column("city", "city.slug")),
     ordering=("city__name", "-term_start_on"),
 )
