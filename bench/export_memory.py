@@ -136,9 +136,10 @@ def main(argv=None):
         tracemalloc.stop()
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         rows = max(lines - 1, 0) if ".csv" in url or "format=csv" in url else None
+        rate = f"{rows / seconds:9.0f}" if rows is not None else f"{'-':>9}"
         print(
             f"{label:40} {rows if rows is not None else '-':>9} {size / 1e6:7.1f} "
-            f"{seconds:8.2f} {(rows or 0) / seconds:9.0f} {peak / 1e6:8.1f} {rss:7.0f}"
+            f"{seconds:8.2f} {rate} {peak / 1e6:8.1f} {rss:7.0f}"
         )
 
 
