@@ -232,3 +232,38 @@ def test_downloads_spend_the_api_request_budget(client, network, settings):
     refused = client.get("/data/partners.json")
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) > 0
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("anonymous", {"Phuket plan"}),
+        ("officer", {"Phuket plan", "Draft Plan Secret"}),
+        ("other_officer", {"Phuket plan"}),
+        ("national_representative", {"Phuket plan", "Draft Plan Secret"}),
+        ("secretariat", {"Phuket plan", "Draft Plan Secret"}),
+    ],
+)
+@pytest.mark.parametrize("source", ["/data/action-plans.csv", "/api/v1/action-plans/?format=csv"])
+def test_plan_download_per_role(client, network, role, expected, source):
+    from tests.factories import ChiefSmartCityOfficerFactory, CityFactory
+
+    if role == "officer":
+        user = UserFactory()
+        officer = network["city"].chief_officers.get()
+        officer.user = user
+        officer.save()
+    elif role == "other_officer":
+        user = UserFactory()
+        ChiefSmartCityOfficerFactory(city=CityFactory(), user=user)
+    elif role == "national_representative":
+        user = UserFactory()
+        rep = network["state"].national_representatives.get()
+        rep.user = user
+        rep.save()
+    elif role == "secretariat":
+        user = UserFactory(secretariat=True)
+    if role != "anonymous":
+        client.force_login(user)
+    titles = {row["title"] for row in parse("csv", client.get(source))}
+    assert titles == expected
