@@ -8,11 +8,12 @@ a background job (`ImportJob`) whose page shows progress and the result report."
 
 import contextlib
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin, ImportMixin
@@ -51,7 +52,7 @@ class SecretariatImportMixin(ImportMixin):
     """Upload a CSV or XLSX; the preview lists the rows to create, update (matched by
     natural key), leave unchanged, and each row in error with its reason; confirming
     applies every row in one transaction or none. A file of more than
-    DATA_IMPORT_ASYNC_ROWS rows is applied by a background job."""
+    DATA_IMPORT_ASYNC_ROWS rows is checked, then applied, by a background job."""
 
     import_formats = [base_formats.CSV, base_formats.XLSX]
     from_encoding = "utf-8-sig"
@@ -69,38 +70,41 @@ class SecretariatImportMixin(ImportMixin):
         kwargs.setdefault("rollback_on_validation_errors", True)
         return super().process_dataset(dataset, form, request, **kwargs)
 
-    def process_import(self, request, **kwargs):
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        confirm_form = self.create_confirm_form(request)
-        if not confirm_form.is_valid():
-            return super().process_import(request, **kwargs)
-        input_format = self.get_import_formats()[int(confirm_form.cleaned_data["format"])]
-        tmp_storage = self.get_tmp_storage_class()(
-            name=confirm_form.cleaned_data["import_file_name"],
-            encoding=None,
-            read_mode="rb",
-            **self.get_tmp_storage_class_kwargs(),
-        )
-        data = tmp_storage.read()
-        fmt = input_format()
-        dataset = fmt.create_dataset(data if fmt.is_binary() else data.decode("utf-8-sig"))
-        if not services.import_is_large(len(dataset)):
-            return super().process_import(request, **kwargs)
+    def import_action(self, request, **kwargs):
+        """A large upload is checked by a background job rather than in the request."""
+        if request.method == "POST" and self.has_import_permission(request):
+            import_form = self.create_import_form(request)
+            if import_form.is_valid():
+                fmt = self.get_import_formats()[int(import_form.cleaned_data["format"])]()
+                upload = import_form.cleaned_data["import_file"]
+                data = b"".join(upload.chunks())
+                upload.seek(0)
+                try:
+                    text = data if fmt.is_binary() else data.decode("utf-8-sig")
+                    rows = len(fmt.create_dataset(text))
+                except Exception:  # an unreadable file: the library's form says why
+                    rows = 0
+                if services.import_is_large(rows):
+                    return self._start_job(request, import_form, fmt, data, upload.name, rows)
+        return super().import_action(request, **kwargs)
+
+    def _start_job(self, request, form, fmt, data, name, rows):
         job = services.import_job_create(
             user=request.user,
-            resource_class=self.choose_import_resource_class(confirm_form, request),
+            resource_class=self.choose_import_resource_class(form, request),
             model=self.model,
             data=data,
-            original_name=confirm_form.cleaned_data.get("original_file_name") or "",
+            original_name=name or "",
             input_format=fmt.get_title().lower(),
-            rows=len(dataset),
+            rows=rows,
         )
-        tmp_storage.remove()
         self.message_user(
             request,
-            _("The import of %(rows)d rows runs in the background; this page shows its progress.")
-            % {"rows": len(dataset)},
+            _(
+                "The file of %(rows)d rows is checked in the background; this page shows "
+                "its progress, then its preview."
+            )
+            % {"rows": rows},
         )
         return HttpResponseRedirect(reverse("admin:opendata_importjob_change", args=[job.pk]))
 
@@ -151,6 +155,28 @@ class ImportJobAdmin(admin.ModelAdmin):
     def has_module_permission(self, request):
         return is_secretariat(request.user)
 
+    def get_urls(self):
+        apply = self.admin_site.admin_view(self.apply_view)
+        return [
+            path("<int:pk>/apply/", apply, name="opendata_importjob_apply"),
+            *super().get_urls(),
+        ]
+
+    def apply_view(self, request, pk):
+        """The secretariat confirms a checked import (POST only)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not is_secretariat(request.user):
+            raise PermissionDenied
+        job = get_object_or_404(ImportJob, pk=pk)
+        try:
+            services.import_job_apply(user=request.user, job=job)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(request, _("The import is being applied."))
+        return HttpResponseRedirect(reverse("admin:opendata_importjob_change", args=[pk]))
+
     def has_view_permission(self, request, obj=None):
         return is_secretariat(request.user)
 
@@ -165,7 +191,7 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("progress"))
     def progress(self, obj):
-        if obj.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED):
+        if obj.status in (ImportJobStatus.READY, ImportJobStatus.DONE, ImportJobStatus.FAILED):
             return f"{obj.total_rows} / {obj.total_rows}"
         done = 0
         with contextlib.suppress(Exception):  # a dead cache shows no progress, not a 500

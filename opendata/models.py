@@ -9,15 +9,19 @@ from core.storage import private_storage
 
 
 class ImportJobStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting")
-    RUNNING = "running", _("Running")
+    CHECKING = "checking", _("Checking the file")
+    READY = "ready", _("Checked: ready to apply")
+    PENDING = "pending", _("Waiting to apply")
+    RUNNING = "running", _("Applying")
     DONE = "done", _("Applied")
     FAILED = "failed", _("Nothing applied")
 
 
 class ImportJob(models.Model):
-    """One confirmed admin import too large to run within the request: the uploaded file
-    (private storage), the resource that reads it, and, once run, what it did."""
+    """One admin import too large to run within the request: the uploaded file (private
+    storage) and the resource that reads it. A background task first checks it (the
+    preview, in a rolled-back transaction), then, once the secretariat confirms, applies
+    it; the report says what the check found or what the import did."""
 
     resource = models.CharField(
         _("resource"), max_length=200, help_text=_("Dotted path of the import resource.")
@@ -28,7 +32,10 @@ class ImportJob(models.Model):
     input_format = models.CharField(_("format"), max_length=10)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     status = models.CharField(
-        _("status"), max_length=10, choices=ImportJobStatus.choices, default=ImportJobStatus.PENDING
+        _("status"),
+        max_length=10,
+        choices=ImportJobStatus.choices,
+        default=ImportJobStatus.CHECKING,
     )
     report = models.JSONField(
         _("report"),

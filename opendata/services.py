@@ -6,7 +6,7 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -67,13 +67,14 @@ def import_report(result):
         "update": totals.get("update", 0),
         "skip": totals.get("skip", 0),
         "invalid": sorted(invalid + errors, key=lambda item: item["row"] or 0),
-        "applied": not (result.has_errors() or result.has_validation_errors()),
+        "valid": not (result.has_errors() or result.has_validation_errors()),
     }
 
 
 @transaction.atomic
 def import_job_create(*, user, resource_class, model, data, original_name, input_format, rows):
-    """Keep a confirmed large import for the background worker; it starts on commit."""
+    """Keep a large import for the background worker, which checks it (the preview) on
+    commit; `import_job_apply` then has it applied."""
     if not is_secretariat(user):
         raise PermissionDenied(_("Only the secretariat imports records."))
     job = ImportJob(
@@ -91,12 +92,29 @@ def import_job_create(*, user, resource_class, model, data, original_name, input
     return job
 
 
+@transaction.atomic
+def import_job_apply(*, user, job):
+    """The secretariat confirms a checked import: the worker applies it, all or nothing."""
+    if not is_secretariat(user):
+        raise PermissionDenied(_("Only the secretariat imports records."))
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != ImportJobStatus.READY:
+        raise ValidationError(_("Only a checked import without errors can be applied."))
+    job.status = ImportJobStatus.PENDING
+    job.save(update_fields=["status"])
+    transaction.on_commit(lambda: import_job_run_task.delay(job.pk))
+    return job
+
+
 def import_job_run(*, job_id):
-    """Run a kept import: all rows or none; the report says which and why."""
+    """Check (dry run) or apply a kept import, by its state; the report says what the
+    check found or what the import did. Applying writes all rows or none."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    if job.status != ImportJobStatus.PENDING:
+    if job.status not in (ImportJobStatus.CHECKING, ImportJobStatus.PENDING):
         return job
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJobStatus.RUNNING)
+    dry_run = job.status == ImportJobStatus.CHECKING
+    if not dry_run:
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJobStatus.RUNNING)
     try:
         fmt = import_format(job.input_format)()
         with job.file.open("rb") as file:
@@ -105,16 +123,21 @@ def import_job_run(*, job_id):
             data = data.decode("utf-8-sig")
         dataset = fmt.create_dataset(data)
         resource = import_string(job.resource)(job_id=job.pk)
-        result = import_run(resource=resource, dataset=dataset, user=job.created_by, dry_run=False)
+        result = import_run(
+            resource=resource, dataset=dataset, user=job.created_by, dry_run=dry_run
+        )
         report = import_report(result)
     except Exception as error:
         logger.exception("import job %s failed", job.pk)
-        report = {"applied": False, "invalid": [{"row": None, "errors": {"__all__": [str(error)]}}]}
+        report = {"valid": False, "invalid": [{"row": None, "errors": {"__all__": [str(error)]}}]}
     job.report = report
-    job.status = ImportJobStatus.DONE if report["applied"] else ImportJobStatus.FAILED
-    job.finished_at = timezone.now()
+    if dry_run and report["valid"]:
+        job.status = ImportJobStatus.READY  # the file stays for the apply step
+    else:
+        job.status = ImportJobStatus.DONE if report["valid"] else ImportJobStatus.FAILED
+        job.finished_at = timezone.now()
+        job.file.delete(save=False)
     job.save(update_fields=["report", "status", "finished_at"])
-    job.file.delete(save=False)
     return job
 
 

@@ -218,31 +218,6 @@ def test_officers_import_matches_by_city_and_term_start(secretariat_client, db):
     assert ChiefSmartCityOfficer.objects.count() == 1
 
 
-def test_a_large_import_runs_as_a_background_job(
-    secretariat_client, secretariat_user, settings, cities, django_capture_on_commit_callbacks
-):
-    settings.DATA_IMPORT_ASYNC_ROWS = 2
-    rows = csv_rows(admin_export(secretariat_client, City, [str(c.pk) for c in cities]).content)
-    for row in rows:
-        row["population"] = "1000"
-    preview = admin_preview(secretariat_client, City, to_csv(rows))
-    assert preview.context["result"].totals["update"] == 3
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = admin_confirm(secretariat_client, City, preview)
-    assert len(callbacks) == 1
-    job = ImportJob.objects.get()
-    assert response.status_code == 302
-    assert response["Location"] == reverse("admin:opendata_importjob_change", args=[job.pk])
-    # The embedded default runs the task eagerly, on commit.
-    assert job.status == ImportJobStatus.DONE
-    assert job.report["update"] == 3 and job.report["invalid"] == []
-    assert set(City.objects.values_list("population", flat=True)) == {1000}
-    assert City.objects.get(slug="city-0").history.latest().history_user == secretariat_user
-    page = secretariat_client.get(response["Location"]).content.decode()
-    assert "3 / 3" in page and "3 to update" in page
-    assert not job.file.name or not job.file.storage.exists(job.file.name)
-
-
 def test_a_background_job_with_a_bad_row_applies_nothing(
     secretariat_user, cities, django_capture_on_commit_callbacks
 ):
@@ -346,3 +321,115 @@ def test_resource_columns_match_the_public_download(db):
     officer = ChiefSmartCityOfficerResource().get_export_headers()
     assert officer[:2] == ["city", "full_name"]
     assert "projects" in PartnershipAgreementResource().get_export_headers()
+
+
+def test_a_large_upload_is_checked_then_applied_in_the_background(
+    secretariat_client, secretariat_user, settings, cities, django_capture_on_commit_callbacks
+):
+    settings.DATA_IMPORT_ASYNC_ROWS = 2
+    rows = csv_rows(admin_export(secretariat_client, City, [str(c.pk) for c in cities]).content)
+    for row in rows:
+        row["population"] = "2000"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_preview(secretariat_client, City, to_csv(rows))
+    job = ImportJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:opendata_importjob_change", args=[job.pk])
+    assert job.status == ImportJobStatus.READY  # checked in a rolled-back transaction
+    assert job.report["update"] == 3 and job.report["invalid"] == []
+    assert set(City.objects.values_list("population", flat=True)) == {None}
+    page = secretariat_client.get(response["Location"]).content.decode()
+    assert "Apply this import" in page and "3 to update" in page
+
+    apply_url = reverse("admin:opendata_importjob_apply", args=[job.pk])
+    assert secretariat_client.get(apply_url).status_code == 405
+    with django_capture_on_commit_callbacks(execute=True):
+        assert secretariat_client.post(apply_url).status_code == 302
+    job.refresh_from_db()
+    assert job.status == ImportJobStatus.DONE
+    assert set(City.objects.values_list("population", flat=True)) == {2000}
+    assert City.objects.get(slug="city-1").history.latest().history_user == secretariat_user
+    # Applying twice is refused.
+    secretariat_client.post(apply_url)
+    assert City.objects.get(slug="city-1").history.count() == 2
+
+
+def test_a_large_upload_with_a_bad_row_cannot_be_applied(
+    secretariat_client, settings, cities, django_capture_on_commit_callbacks
+):
+    settings.DATA_IMPORT_ASYNC_ROWS = 2
+    rows = csv_rows(admin_export(secretariat_client, City, [str(c.pk) for c in cities]).content)
+    rows[2]["cohort"] = "nonsense"
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_preview(secretariat_client, City, to_csv(rows))
+    job = ImportJob.objects.get()
+    assert job.status == ImportJobStatus.FAILED
+    assert job.report["invalid"][0]["row"] == 3
+    assert "cohort" in job.report["invalid"][0]["errors"]
+    page = secretariat_client.get(reverse("admin:opendata_importjob_change", args=[job.pk]))
+    assert "Apply this import" not in page.content.decode()
+    assert "Row 3: cohort" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        secretariat_client.post(reverse("admin:opendata_importjob_apply", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportJobStatus.FAILED
+
+
+def test_only_the_secretariat_applies_an_import_job(client, csco_user, secretariat_user, db):
+    job = ImportJob.objects.create(
+        resource="opendata.resources.CityResource",
+        model_label="cities",
+        file="imports/x.csv",
+        original_name="x.csv",
+        input_format="csv",
+        created_by=secretariat_user,
+        status=ImportJobStatus.READY,
+    )
+    apply_url = reverse("admin:opendata_importjob_apply", args=[job.pk])
+    assert client.post(apply_url).status_code == 302  # to the sign-in page
+    client.force_login(csco_user)
+    assert client.post(apply_url).status_code == 302
+    job.refresh_from_db()
+    assert job.status == ImportJobStatus.READY
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.import_job_apply(user=csco_user, job=job)
+
+
+def test_a_job_whose_rows_fail_when_applied_applies_nothing(
+    secretariat_user, db, django_capture_on_commit_callbacks
+):
+    """Checked, then the data changed before the secretariat applied it: one row now
+    fails, so no row is written."""
+    from opendata.resources import MeetingResource
+    from partnerships.models import Meeting
+    from tests.factories import MeetingFactory
+
+    MeetingFactory(slug="old", name="Old name", kind="workshop", year=2024)
+    data = (
+        b"slug,name,kind,sequence,year\n"
+        b"old,New name,workshop,,2024\n"
+        b"annual-9,Ninth annual meeting,annual,9,2026\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.import_job_create(
+            user=secretariat_user,
+            resource_class=MeetingResource,
+            model=Meeting,
+            data=data,
+            original_name="meetings.csv",
+            input_format="csv",
+            rows=2,
+        )
+    job.refresh_from_db()
+    assert job.status == ImportJobStatus.READY
+    assert (job.report["new"], job.report["update"]) == (1, 1)
+    MeetingFactory(slug="someone-else", kind="annual", sequence=9, year=2026)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.import_job_apply(user=secretariat_user, job=job)
+    job.refresh_from_db()
+    assert job.status == ImportJobStatus.FAILED
+    assert job.report["invalid"][0]["row"] == 2
+    assert Meeting.objects.get(slug="old").name == "Old name"
+    assert not Meeting.objects.filter(slug="annual-9").exists()
