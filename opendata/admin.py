@@ -47,6 +47,13 @@ class SecretariatExportMixin(ExportActionMixin):
     def has_export_permission(self, request):
         return is_secretariat(request.user) and self.has_view_permission(request)
 
+    def get_valid_export_item_pks(self, request):
+        """The selected rows the user may see, not every key of the table (the library's
+        default loads them all, and is deprecated)."""
+        selected = [pk for pk in request.POST.getlist("export_items") if pk.isdigit()]
+        rows = self.get_queryset(request).filter(pk__in=selected)
+        return list(rows.values_list("pk", flat=True))
+
 
 class SecretariatImportMixin(ImportMixin):
     """Upload a CSV or XLSX; the preview lists the rows to create, update (matched by

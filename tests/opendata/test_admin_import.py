@@ -433,3 +433,13 @@ def test_a_job_whose_rows_fail_when_applied_applies_nothing(
     assert job.report["invalid"][0]["row"] == 2
     assert Meeting.objects.get(slug="old").name == "Old name"
     assert not Meeting.objects.filter(slug="annual-9").exists()
+
+
+def test_export_of_selected_rows_holds_only_those_rows(secretariat_client, cities):
+    rows = csv_rows(admin_export(secretariat_client, City, [str(cities[1].pk)]).content)
+    assert [row["slug"] for row in rows] == ["city-1"]
+    url = reverse("admin:cities_city_export")
+    response = secretariat_client.post(
+        url, {"format": "0", "resource": "0", "export_items": ["abc"], "cityresource_slug": "on"}
+    )
+    assert response.status_code == 200  # the form answers, never a 500
