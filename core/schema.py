@@ -71,7 +71,11 @@ class PortalAutoSchema(AutoSchema):
     def _describe_downloads(self, responses):
         """A list with downloads (core.api_downloads) answers CSV and XLSX files and a
         GeoJSON FeatureCollection, not the JSON page; its errors are JSON only."""
-        if getattr(self.view, "export_dataset", None) is None or self.method != "GET":
+        if (
+            getattr(self.view, "export_dataset", None) is None
+            or getattr(self.view, "action", None) != "list"
+            or self.method != "GET"
+        ):
             return
         for code, response in responses.items():
             content = response.get("content", {})

@@ -267,3 +267,18 @@ def test_plan_download_per_role(client, network, role, expected, source):
         client.force_login(user)
     titles = {row["title"] for row in parse("csv", client.get(source))}
     assert titles == expected
+
+
+def test_api_schema_documents_the_download_formats(db):
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    cities = schema["paths"]["/api/v1/cities/"]["get"]["responses"]
+    assert cities["200"]["content"]["text/csv"]["schema"]["type"] == "string"
+    assert "application/geo+json" in cities["200"]["content"]
+    assert set(cities["400"]["content"]) == {"application/json"}  # errors are JSON
+    partners = schema["paths"]["/api/v1/partners/"]["get"]["responses"]["200"]["content"]
+    assert "application/geo+json" not in partners
+    # The cities' own GeoJSON action keeps its documented media types.
+    geojson = schema["paths"]["/api/v1/cities/geojson/"]["get"]["responses"]
+    assert "application/geo+json" in geojson["404"]["content"]
