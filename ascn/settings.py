@@ -110,6 +110,7 @@ THIRD_PARTY_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "import_export",
 ]
 # In import order: an app imports only the apps above it in this list (see
 # docs/architecture.md); `portal` brings the feature apps together on public pages.
@@ -123,6 +124,7 @@ LOCAL_APPS = [
     "network",
     "stats",
     "portal",
+    "opendata",
     "bench",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -439,6 +441,10 @@ SPECTACULAR_SETTINGS = {
         "**Throttling.** Anonymous clients: 120 requests a minute per IP address; "
         "signed-in clients: 1,200 a minute. Past that the API answers 429 with a "
         "`Retry-After` header.\n\n"
+        "**Downloads.** Every list also answers the whole filtered list, unpaginated "
+        "and streamed, as CSV, XLSX and (for rows with a place) GeoJSON: `?format=csv`, "
+        "`?format=xlsx`, `?format=geojson`, or the matching `Accept` header. The same "
+        "files, with JSON, a catalogue and their licence, are at `/data/`.\n\n"
         "**Caching.** Lists, details and the GeoJSON carry an `ETag`; send it back in "
         "`If-None-Match` to get 304 when nothing changed.\n\n"
         '**Errors** are JSON: `{"detail": ...}`, or field errors for 400.\n\n'
@@ -558,6 +564,22 @@ ASCN_REVIEW_OVERDUE_DAYS = env.int("ASCN_REVIEW_OVERDUE_DAYS", default=14)
 ASCN_MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=12 * 1024 * 1024)
 ASCN_MAX_ANONYMOUS_REQUEST_BYTES = env.int("MAX_ANONYMOUS_REQUEST_BYTES", default=64 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
+# The licence of every download and of the data catalogue (/data/).
+DATA_LICENCE = env.str("DATA_LICENCE", default="CC BY 4.0")
+DATA_LICENCE_URL = env.str(
+    "DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/"
+)
+DATA_PUBLISHER = env.str("DATA_PUBLISHER", default="ASEAN Smart Cities Network secretariat")
+# Admin imports with more rows than this run as a Celery task (eager on the embedded
+# default) with their progress shown in the admin.
+DATA_IMPORT_ASYNC_ROWS = env.int("DATA_IMPORT_ASYNC_ROWS", default=1000)
+# django-import-export: an import applies whole or not at all.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Admin exports neutralise formula cells in opendata.resources (an apostrophe, undone on
+# import); the library's own escaping drops "=" and writes empty cells as "None".
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 
 # The Django group whose members are the network's secretariat staff.
 ASCN_SECRETARIAT_GROUP = "Secretariat"

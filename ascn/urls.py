@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("stats.urls")),
     path("partnerships/", include("partnerships.urls")),
     path("", include("partnerships.marketplace_urls")),
+    path("data/", include("opendata.urls")),
     path("accounts/", include("accounts.urls")),
     path("api/v1/", include("ascn.api")),
     path("admin/", admin.site.urls),

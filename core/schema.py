@@ -6,6 +6,8 @@ from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from rest_framework import serializers
 
+from .downloads import CSV_MEDIA_TYPE, GEOJSON_MEDIA_TYPE, XLSX_MEDIA_TYPE
+
 
 class ErrorDetailSerializer(serializers.Serializer):
     """The body of every error but a 400: a human-readable `detail`."""
@@ -20,6 +22,28 @@ ERRORS = {
     "404": _("No such record, or not one you may see."),
     "409": _("The change conflicts with existing data (e.g. a protected relation)."),
     "429": _("Too many requests: wait for the seconds in `Retry-After`."),
+}
+
+
+DOWNLOAD_SCHEMAS = {
+    CSV_MEDIA_TYPE: {
+        "type": "string",
+        "description": "The whole filtered list as CSV (UTF-8 with BOM), unpaginated.",
+    },
+    XLSX_MEDIA_TYPE: {
+        "type": "string",
+        "format": "binary",
+        "description": "The whole filtered list as an XLSX workbook, unpaginated.",
+    },
+    GEOJSON_MEDIA_TYPE: {
+        "type": "object",
+        "description": "The whole filtered list as an RFC 7946 FeatureCollection of Points.",
+        "required": ["type", "features"],
+        "properties": {
+            "type": {"type": "string", "enum": ["FeatureCollection"]},
+            "features": {"type": "array", "items": {"type": "object"}},
+        },
+    },
 }
 
 
@@ -41,4 +65,24 @@ class PortalAutoSchema(AutoSchema):
             response = self._get_response_for_code(body, code, direction=direction)
             response["description"] = str(ERRORS[code])
             responses[code] = response
+        self._describe_downloads(responses)
         return responses
+
+    def _describe_downloads(self, responses):
+        """A list with downloads (core.api_downloads) answers CSV and XLSX files and a
+        GeoJSON FeatureCollection, not the JSON page; its errors are JSON only."""
+        if (
+            getattr(self.view, "export_dataset", None) is None
+            or getattr(self.view, "action", None) != "list"
+            or self.method != "GET"
+        ):
+            return
+        for code, response in responses.items():
+            content = response.get("content", {})
+            for media_type, schema in DOWNLOAD_SCHEMAS.items():
+                if media_type not in content:
+                    continue
+                if code == "200":
+                    content[media_type] = {"schema": schema}
+                else:
+                    del content[media_type]

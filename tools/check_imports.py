@@ -1,8 +1,7 @@
 """Checks the apps' import direction and that no modules import each other in a cycle.
 
     core <- accounts <- cities <- representatives <- plans <- partnerships <- network
-        <- stats
-        <- portal <- ascn
+        <- stats <- portal <- opendata <- ascn
 
 An app may import the apps to its left only (bench may import any app; ascn's URL and
 router modules import the apps' URL modules and view sets). Imports inside functions
@@ -22,6 +21,7 @@ ORDER = [
     "network",
     "stats",
     "portal",
+    "opendata",
 ]
 WIRING = {"ascn", "bench"}
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,9 +8,11 @@ from rest_framework import exceptions, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 
+from cities import exports
 from cities.filters import CityFilterSet
 from cities.geojson import MEDIA_TYPE, GeoJSONVersion
 from cities.models import City, FocusArea, MemberState, StrategicOutcome
+from core.api_downloads import DownloadListMixin
 from core.api_mixins import LastModifiedDetailMixin, RefetchAfterWriteMixin
 from core.permissions import IsSecretariatOrReadOnly, is_secretariat
 
@@ -77,8 +79,10 @@ GEOJSON_SCHEMA = {
 }
 
 
-class MemberStateViewSet(LastModifiedDetailMixin, viewsets.ModelViewSet):
+class MemberStateViewSet(DownloadListMixin, LastModifiedDetailMixin, viewsets.ModelViewSet):
     """The ASEAN member states; looked up by ISO 3166 alpha-2 code (`SG`)."""
+
+    export_dataset = exports.MEMBER_STATES
 
     queryset = MemberState.objects.all()
     serializer_class = MemberStateSerializer
@@ -108,8 +112,12 @@ class MemberStateViewSet(LastModifiedDetailMixin, viewsets.ModelViewSet):
         },
     )
 )
-class CityViewSet(LastModifiedDetailMixin, RefetchAfterWriteMixin, viewsets.ModelViewSet):
+class CityViewSet(
+    DownloadListMixin, LastModifiedDetailMixin, RefetchAfterWriteMixin, viewsets.ModelViewSet
+):
     """The network's member cities. The public sees active cities; the secretariat all."""
+
+    export_dataset = exports.CITIES
 
     serializer_class = CitySerializer
     permission_classes = [IsSecretariatOrReadOnly]
@@ -151,8 +159,10 @@ class CityViewSet(LastModifiedDetailMixin, RefetchAfterWriteMixin, viewsets.Mode
         return response
 
 
-class FocusAreaViewSet(viewsets.ModelViewSet):
+class FocusAreaViewSet(DownloadListMixin, viewsets.ModelViewSet):
     """The framework's six focus areas; looked up by key (`safety_security`)."""
+
+    export_dataset = exports.FOCUS_AREAS
 
     queryset = FocusArea.objects.all()
     serializer_class = FocusAreaSerializer

@@ -9,9 +9,10 @@ from rest_framework.exceptions import Throttled
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from core.api_downloads import DownloadListMixin
 from core.api_mixins import LastModifiedDetailMixin, RefetchAfterWriteMixin
 from core.permissions import IsSecretariatOrReadOnly
-from partnerships import services
+from partnerships import exports, services
 from partnerships.filters import (
     MeetingFilterSet,
     PartnerFilterSet,
@@ -31,8 +32,10 @@ from .serializers import (
 )
 
 
-class PartnerViewSet(LastModifiedDetailMixin, viewsets.ModelViewSet):
+class PartnerViewSet(DownloadListMixin, LastModifiedDetailMixin, viewsets.ModelViewSet):
     """Governments, agencies, organisations and firms in the network's agreements."""
+
+    export_dataset = exports.PARTNERS
 
     queryset = Partner.objects.all()
     serializer_class = PartnerSerializer
@@ -44,9 +47,11 @@ class PartnerViewSet(LastModifiedDetailMixin, viewsets.ModelViewSet):
 
 
 class PartnershipAgreementViewSet(
-    LastModifiedDetailMixin, RefetchAfterWriteMixin, viewsets.ModelViewSet
+    DownloadListMixin, LastModifiedDetailMixin, RefetchAfterWriteMixin, viewsets.ModelViewSet
 ):
     """MOUs, funds, agreements and programmes; looked up by slug."""
+
+    export_dataset = exports.PARTNERSHIPS
 
     serializer_class = PartnershipAgreementSerializer
     permission_classes = [IsSecretariatOrReadOnly]
@@ -76,8 +81,10 @@ class PartnershipAgreementViewSet(
         services.partnership_agreement_delete(user=self.request.user, agreement=instance)
 
 
-class MeetingViewSet(LastModifiedDetailMixin, viewsets.ModelViewSet):
+class MeetingViewSet(DownloadListMixin, LastModifiedDetailMixin, viewsets.ModelViewSet):
     """The network's annual meetings, workshops and roundtables; looked up by slug."""
+
+    export_dataset = exports.MEETINGS
 
     queryset = Meeting.objects.select_related("host_country", "chair_country").prefetch_related(
         "agreements_signed", "related_agreements"

@@ -7,8 +7,9 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
+from core.api_downloads import DownloadListMixin
 from core.api_mixins import IfMatchMixin, LastModifiedDetailMixin, PreconditionFailed
-from plans import services
+from plans import exports, services
 from plans.filters import ActionPlanFilterSet, PriorityProjectFilterSet
 from plans.models import ActionPlan, PriorityProject
 
@@ -31,12 +32,16 @@ def _projects_prefetch():
     )
 
 
-class ActionPlanViewSet(IfMatchMixin, LastModifiedDetailMixin, viewsets.ModelViewSet):
+class ActionPlanViewSet(
+    DownloadListMixin, IfMatchMixin, LastModifiedDetailMixin, viewsets.ModelViewSet
+):
     """Smart City Action Plans with their projects. The public reads approved plans; a
     CSCO also reads and drafts its own city's plans; a national representative reads its
     member state's plans; the secretariat reads and writes all. The status is read-only
     here: it moves only through the workflow. Writes honour optimistic locking: If-Match
     with the detail's ETag (412 when stale) or the `lock_version` read (409 when stale)."""
+
+    export_dataset = exports.ACTION_PLANS
 
     serializer_class = ActionPlanSerializer
     permission_classes = [IsAuthenticatedOrReadOnly]
@@ -128,9 +133,11 @@ class ActionPlanViewSet(IfMatchMixin, LastModifiedDetailMixin, viewsets.ModelVie
         return Response(data, status=201)
 
 
-class PriorityProjectViewSet(LastModifiedDetailMixin, viewsets.ModelViewSet):
+class PriorityProjectViewSet(DownloadListMixin, LastModifiedDetailMixin, viewsets.ModelViewSet):
     """Priority projects of the plans the user may read; written only while their plan is
     a draft, by its city's CSCO or the secretariat."""
+
+    export_dataset = exports.PROJECTS
 
     serializer_class = PriorityProjectSerializer
     permission_classes = [IsAuthenticatedOrReadOnly]

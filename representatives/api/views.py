@@ -3,8 +3,10 @@
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 
+from core.api_downloads import DownloadListMixin
 from core.api_mixins import LastModifiedDetailMixin
 from core.permissions import IsSecretariatOrReadOnly, is_secretariat
+from representatives import exports
 from representatives.filters import (
     ChiefSmartCityOfficerFilterSet,
     NationalRepresentativeFilterSet,
@@ -20,7 +22,7 @@ from .serializers import (
 )
 
 
-class RepresentativeViewSet(LastModifiedDetailMixin, viewsets.ModelViewSet):
+class RepresentativeViewSet(DownloadListMixin, LastModifiedDetailMixin, viewsets.ModelViewSet):
     """Everyone reads current representatives (names only where consented); the
     secretariat reads past terms and private contact data, and writes."""
 
@@ -47,6 +49,7 @@ class NationalRepresentativeViewSet(RepresentativeViewSet):
     """Each member state's National Representative."""
 
     model = NationalRepresentative
+    export_dataset = exports.NATIONAL_REPRESENTATIVES
     related = ("member_state",)
     serializer_class = NationalRepresentativeSerializer
     public_serializer_class = PublicNationalRepresentativeSerializer
@@ -57,6 +60,7 @@ class ChiefSmartCityOfficerViewSet(RepresentativeViewSet):
     """Each city's Chief Smart City Officer (CSCO)."""
 
     model = ChiefSmartCityOfficer
+    export_dataset = exports.CHIEF_OFFICERS
     related = ("city",)
     serializer_class = ChiefSmartCityOfficerSerializer
     public_serializer_class = PublicChiefSmartCityOfficerSerializer

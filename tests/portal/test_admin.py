@@ -7,6 +7,7 @@ from rest_framework.authtoken.models import Token
 
 from accounts.services import secretariat_group_sync
 from cities.models import City, MemberState
+from opendata.models import ImportJob
 from partnerships.models import SavedSearch
 from plans.models import ActionPlan
 from tests.factories import (
@@ -64,6 +65,14 @@ def one_of_each(db):
     InterestFactory(project=project)  # and its organisation
     SavedSearch.objects.create(email="watcher@example.org", query="support=finance")
     network_rows(project.plan.city, meeting)
+    ImportJob.objects.create(
+        resource="opendata.resources.CityResource",
+        model_label="cities",
+        file="imports/example.csv",
+        original_name="example.csv",
+        input_format="csv",
+        created_by=UserFactory(username="importer"),
+    )
 
 
 def network_rows(city, meeting):
