@@ -393,7 +393,7 @@ def test_secretariat_group_has_no_power_over_groups_permissions_or_tokens():
     """Finding 4: the Secretariat group could edit groups, permissions and tokens."""
     group = secretariat_group_sync()
     labels = set(group.permissions.values_list("content_type__app_label", flat=True))
-    assert labels == {"accounts", "cities", "representatives", "plans", "partnerships"}
+    assert labels == {"accounts", "cities", "representatives", "plans", "partnerships", "network"}
     group.permissions.add(Permission.objects.get(codename="change_group"))
     secretariat_group_sync()
     assert not group.permissions.filter(content_type__app_label="auth").exists()

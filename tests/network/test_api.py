@@ -101,7 +101,6 @@ def test_secretariat_creates_and_changes_a_document(secretariat_client):
         "not a list",
         [{"title": "no url"}],
         [{"url": "ftp://example.org/x"}],
-        [{"url": "https://example.org/", "title": "nul\x00"}],
         [{"url": "https://example.org/", "title": ["a list"]}],
     ],
 )
@@ -111,6 +110,16 @@ def test_bad_sources_are_400_with_field_errors(secretariat_client, sources):
     )
     assert response.status_code == 400
     assert "sources" in response.json()
+    assert not Document.objects.exists()
+
+
+def test_a_nul_in_sources_is_refused_before_anything_reads_it(secretariat_client):
+    """The bad-input guard (core.guards) answers first, with the API's JSON error."""
+    sources = [{"url": "https://example.org/", "title": "nul\x00"}]
+    response = secretariat_client.post(
+        f"{API}/documents/", {**GOOD, "sources": sources}, content_type="application/json"
+    )
+    assert response.status_code == 400 and "not allowed" in response.json()["detail"]
     assert not Document.objects.exists()
 
 

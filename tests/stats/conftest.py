@@ -63,12 +63,12 @@ def counted(db):
     PriorityProjectFactory(plan=hidden, estimated_cost=Decimal("1"), currency="USD")
 
     agreement = PartnershipAgreementFactory(
-        signed_on=datetime.date(2024, 3, 1), cities=[a1], parties=[PartnerFactory(kind="company")]
+        signed_on=datetime.date(2024, 3, 1), cities=[a1], parties=[PartnerFactory(kind="private")]
     )
     PartnershipAgreementFactory(
         signed_on=datetime.date(2019, 3, 1),
         cities=[b1],
-        parties=[PartnerFactory(kind="government")],
+        parties=[PartnerFactory(kind="external_government")],
     )
     MeetingFactory(name="Meeting 2024", year=2024, start_on=datetime.date(2024, 7, 1))
     MeetingFactory(name="Meeting 2023", year=2023, start_on=datetime.date(2023, 7, 1))

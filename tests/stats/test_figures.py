@@ -60,7 +60,10 @@ def test_projects_seeking_partners(counted):
 
 def test_agreements_by_year_and_partner_kind(counted):
     assert rows(figures.agreements_by_year()) == {"2019": 1, "2024": 1}
-    assert rows(figures.agreements_by_partner_kind()) == {"Company": 1, "Government": 1}
+    assert rows(figures.agreements_by_partner_kind()) == {
+        "Private sector": 1,
+        "External government or its agency": 1,
+    }
 
 
 def test_plans_published_by_year_count_each_approved_version(counted):
