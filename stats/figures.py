@@ -20,7 +20,13 @@ from django.utils.translation import ngettext
 from cities.models import City
 from core.cache import public_version
 from partnerships.models import Meeting, PartnerKind, PartnershipAgreement
-from plans.models import ActionPlan, FundingStatus, PriorityProject
+from plans.models import (
+    ActionPlan,
+    FundingStatus,
+    PriorityProject,
+    SupportKind,
+    support_kind_q,
+)
 
 CACHE_SECONDS = 60 * 60
 
@@ -254,6 +260,34 @@ def projects_seeking_partners(member_state=None):
     )
 
 
+def projects_by_support_sought(member_state=None):
+    """The marketplace's projects (published, seeking partners, not past their date) by
+    the kind of support they seek: one aggregate query, a project under each kind."""
+    ms = member_state.iso_alpha2 if member_state else None
+    seeking = PriorityProject.objects.seeking_partners()
+    if member_state is not None:
+        seeking = seeking.filter(plan__city__member_state=member_state)
+    counts = seeking.aggregate(
+        **{kind: Count("pk", filter=support_kind_q(kind)) for kind in SupportKind.values}
+    )
+    rows = [
+        Row(
+            str(label),
+            counts[kind],
+            _url("marketplace:project_list", support=kind, member_state=ms),
+        )
+        for kind, label in SupportKind.choices
+    ]
+    return Figure(
+        key="projects-by-support-sought",
+        title=_("Projects seeking partners, by the support they seek"),
+        summary=_("A project that seeks several kinds of support counts under each."),
+        label_header=_("Support sought"),
+        value_header=_("Projects"),
+        rows=rows,
+    )
+
+
 def agreements_by_partner_kind(member_state=None):
     agreements = PartnershipAgreement.objects.published()
     if member_state is not None:
@@ -328,6 +362,7 @@ FIGURES = [
     projects_by_funding_status,
     costs_by_currency,
     projects_seeking_partners,
+    projects_by_support_sought,
     agreements_by_partner_kind,
     agreements_by_year,
     plans_published_by_year,

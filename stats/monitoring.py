@@ -11,6 +11,7 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from cities.models import City
+from partnerships.models import Interest, InterestStatus
 from plans.models import ActionPlan, ActionPlanEvent, ActionPlanStatus
 from representatives.models import NationalRepresentative
 
@@ -119,3 +120,9 @@ def cities_without_current_plan(*, now=None):
         .select_related("member_state")
         .order_by("member_state__name", "name")
     )
+
+
+def interests_by_status():
+    """The brokering: expressions of interest by status, [(label, n)] in workflow order."""
+    counts = dict(Interest.objects.values_list("status").annotate(n=Count("pk")).order_by())
+    return [(label, counts.get(status, 0)) for status, label in InterestStatus.choices]

@@ -179,5 +179,6 @@ class MonitoringView(LoginRequiredMixin, BreadcrumbsMixin, TemplateView):
             overdue=monitoring.overdue_reviews(),
             overdue_days=settings.ASCN_REVIEW_OVERDUE_DAYS,
             stale_cities=monitoring.cities_without_current_plan(),
+            interests=monitoring.interests_by_status(),
         )
         return context

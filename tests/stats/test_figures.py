@@ -106,3 +106,23 @@ def test_year_report_lists_exactly_that_years_events(counted):
     assert [city.name for city in earlier["cities"]] == ["A Two"]
     assert [(plan.city.name, plan.version) for plan in earlier["plans"]] == [("A One", 1)]
     assert [meeting.name for meeting in earlier["meetings"]] == ["Meeting 2023"]
+
+
+def test_projects_by_support_sought_count_the_marketplace_only(counted):
+    from plans.models import PriorityProject
+
+    seeking = PriorityProject.objects.filter(is_seeking_partners=True)
+    first, second = seeking.order_by("pk")
+    PriorityProject.objects.filter(pk=first.pk).update(support_kinds=["finance", "expertise"])
+    PriorityProject.objects.filter(pk=second.pk).update(support_kinds=["finance"])
+    # A draft's project seeking finance is not in the marketplace.
+    PriorityProject.objects.filter(plan__status="draft").update(
+        is_seeking_partners=True, support_kinds=["finance"]
+    )
+    assert rows(figures.projects_by_support_sought()) == {
+        "Finance": 2,
+        "Technology": 0,
+        "Expertise": 1,
+        "Other support": 0,
+    }
+    assert rows(figures.projects_by_support_sought(counted["beta"]))["Finance"] == 1

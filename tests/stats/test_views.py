@@ -169,3 +169,4 @@ def test_monitoring_review_times_overdue_reviews_and_stale_cities(client, counte
         "withdrawn": 0,
     }
     assert counts["Betaland"]["withdrawn"] == 1
+    assert dict(response.context["interests"])["New"] == 0
