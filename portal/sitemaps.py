@@ -1,10 +1,12 @@
-"""sitemap.xml: the public pages, every active city, member state and partnership."""
+"""sitemap.xml: the public pages, every active city, member state, partnership, meeting
+and document."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from cities.models import City, MemberState
-from partnerships.models import PartnershipAgreement
+from network.models import Document
+from partnerships.models import Meeting, PartnershipAgreement
 
 
 class StaticPagesSitemap(Sitemap):
@@ -19,6 +21,11 @@ class StaticPagesSitemap(Sitemap):
             "partnerships:partnershipagreement_list",
             "portal:framework",
             "portal:about",
+            "network:meeting_list",
+            "network:document_list",
+            "portal:governance",
+            "stats:statistics",
+            "marketplace:project_list",
         ]
 
     def location(self, item):
@@ -55,9 +62,33 @@ class PartnershipSitemap(Sitemap):
         return agreement.updated_at
 
 
+class MeetingSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return Meeting.objects.order_by("slug").only("slug", "updated_at")
+
+    def lastmod(self, meeting):
+        return meeting.updated_at
+
+
+class DocumentSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return Document.objects.published().order_by("slug").only("slug", "updated_at")
+
+    def lastmod(self, document):
+        return document.updated_at
+
+
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "cities": CitySitemap,
     "member-states": MemberStateSitemap,
     "partnerships": PartnershipSitemap,
+    "meetings": MeetingSitemap,
+    "documents": DocumentSitemap,
 }

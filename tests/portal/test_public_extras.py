@@ -214,4 +214,4 @@ def test_every_member_state_label_lies_inside_its_outline():
 @pytest.mark.parametrize("n", [10, 500])
 def test_sitemap_query_count_does_not_grow(client, n):
     build_network(n)
-    assert count_queries(client, "/sitemap.xml") <= 6
+    assert count_queries(client, "/sitemap.xml") <= 8
