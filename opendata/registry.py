@@ -1,9 +1,9 @@
 """The open-data registry: every public dataset the portal publishes, one entry each.
 Each app describes its own lists (`<app>/exports.py`); this module only names them, in
-the order the catalogue shows them. A new list (meetings' documents, the marketplace)
-is one more entry here."""
+the order the catalogue shows them. A new list is one more entry here."""
 
 from cities import exports as cities
+from network import exports as network
 from partnerships import exports as partnerships
 from plans import exports as plans
 from representatives import exports as representatives
@@ -21,6 +21,7 @@ DATASETS = {
         partnerships.MEETINGS,
         representatives.NATIONAL_REPRESENTATIVES,
         representatives.CHIEF_OFFICERS,
+        network.DOCUMENTS,
     )
 }
 

@@ -2,17 +2,21 @@
 
 from rest_framework import viewsets
 
+from core.api_downloads import DownloadListMixin
 from core.api_mixins import LastModifiedDetailMixin
 from core.permissions import IsSecretariatOrReadOnly
+from network import exports
 from network.filters import DocumentFilterSet
 from network.models import Document, RecordedProject
 
 from .serializers import DocumentSerializer, RecordedProjectSerializer
 
 
-class DocumentViewSet(LastModifiedDetailMixin, viewsets.ModelViewSet):
+class DocumentViewSet(DownloadListMixin, LastModifiedDetailMixin, viewsets.ModelViewSet):
     """The network's public documents; looked up by slug. Filter by kind, year and
     language, or search."""
+
+    export_dataset = exports.DOCUMENTS
 
     queryset = Document.objects.published().prefetch_related("meetings", "focus_areas")
     serializer_class = DocumentSerializer

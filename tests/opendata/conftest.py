@@ -35,6 +35,7 @@ API_LISTS = {
     "meetings": "/api/v1/meetings/",
     "national-representatives": "/api/v1/representatives/national/",
     "chief-officers": "/api/v1/representatives/chief-officers/",
+    "documents": "/api/v1/documents/",
 }
 
 SECRETS = (
@@ -83,6 +84,11 @@ def network(db):
     agreement.cities.add(city)
     agreement.projects.add(project)
     MeetingFactory(slug="workshop-2024", year=2024, host_country=state)
+    from network.models import Document
+
+    Document.objects.create(
+        slug="framework", title="ASEAN Smart Cities Framework", kind="framework", year=2018
+    )
     return {"city": city, "state": state, "draft": draft, "project": project, "area": area}
 
 
