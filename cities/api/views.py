@@ -126,6 +126,15 @@ class CityViewSet(
     ordering_fields = ["name", "joined_year", "population", "member_state__name"]
     ordering = ["name"]
 
+    def handle_exception(self, exc):
+        """Errors are JSON, also on the GeoJSON route (a PUT to /cities/geojson/ is
+        refused there, not rendered as a FeatureCollection's media type)."""
+        request = getattr(self, "request", None)
+        if isinstance(getattr(request, "accepted_renderer", None), GeoJSONRenderer):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
     def get_queryset(self):
         cities = City.objects.all()
         if not is_secretariat(self.request.user):

@@ -127,3 +127,15 @@ def axe_violations(page, impacts=("serious", "critical")):
     page.evaluate(AXE.read_text())
     result = page.evaluate("async () => await axe.run(document)")
     return [v for v in result["violations"] if v["impact"] in impacts]
+
+
+def wait_until(page, expression, timeout_ms=15_000):
+    """Poll a JavaScript expression until it is truthy. (Not wait_for_function: Playwright
+    evaluates that one with `new Function` inside the page, which the portal's CSP
+    forbids; evaluate() goes through the DevTools protocol.)"""
+    waited = 0
+    while not page.evaluate(expression):
+        if waited >= timeout_ms:
+            raise AssertionError(f"still false after {timeout_ms} ms: {expression}")
+        page.wait_for_timeout(100)
+        waited += 100

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from plans.models import ActionPlanEvent
-from tests.browser.conftest import axe_violations, save_screenshot
+from tests.browser.conftest import axe_violations, save_screenshot, wait_until
 from tests.factories import (
     ActionPlanFactory,
     ChiefSmartCityOfficerFactory,
@@ -302,12 +302,12 @@ def test_overlapping_markers_spiderfy_on_click(close_cities, page, live_server):
     assert map_page.locator("path.leaflet-interactive, .leaflet-overlay-pane path").count() >= 3
     # Another of the spread markers opens its own popup.
     map_page.locator(".leaflet-marker-icon[alt='Alpha']").click()
-    map_page.wait_for_function(
-        "document.querySelector('.leaflet-popup-content').textContent.includes('Alpha')"
+    wait_until(
+        map_page, "document.querySelector('.leaflet-popup-content').textContent.includes('Alpha')"
     )
     # A click on the map folds them back.
     map_page.locator("#city-map").click(position={"x": 300, "y": 15})
-    map_page.wait_for_function("!document.querySelector('.leaflet-marker-icon.is-spiderfied')")
+    wait_until(map_page, "!document.querySelector('.leaflet-marker-icon.is-spiderfied')")
     folded = icon_centres(map_page, names)
     assert max(distance(folded[a], folded[b]) for a in names for b in names) < 25
     save_screenshot(map_page, "map-spiderfied")
@@ -338,9 +338,10 @@ def test_covered_marker_still_works_by_keyboard(close_cities, page, live_server)
     marker.focus()
     map_page.keyboard.press("Enter")
     map_page.wait_for_selector(".leaflet-marker-icon.is-spiderfied")
-    map_page.wait_for_function(
+    wait_until(
+        map_page,
         "document.activeElement.classList.contains('popup-link')"
-        " && document.activeElement.textContent.includes('Bravo')"
+        " && document.activeElement.textContent.includes('Bravo')",
     )
     map_page.keyboard.press("Enter")
     map_page.wait_for_url(re.compile(r"/cities/bravo/$"))

@@ -35,7 +35,7 @@ def sign_in(recording, live_server, username):
     recording.page.goto(live_server.url + "/accounts/login/")
     recording.page.fill("#id_username", username)
     recording.page.fill("#id_password", "correct-horse-battery")
-    recording.page.click("button[type=submit]")
+    recording.page.click("main button[type=submit]")
     recording.page.wait_for_url(re.compile(r"/my/$"))
 
 
