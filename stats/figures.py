@@ -397,9 +397,18 @@ def headlines():
     }
 
 
-def choropleth(member_state=None):
+def choropleth():
     """Per member state: cities, published projects and projects seeking partners, for
-    colouring the map's outlines."""
+    colouring the map's outlines (cached per public data version, like the figures)."""
+    key = f"stats:choropleth:{public_version()}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _choropleth()
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached
+
+
+def _choropleth():
     data = {}
     for code, n in (
         City.objects.active().values_list("member_state__iso_alpha2").annotate(n=Count("pk"))

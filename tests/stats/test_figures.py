@@ -82,8 +82,10 @@ def test_member_state_filter_applies_to_every_figure(counted):
 
 def test_figures_are_cached_until_the_public_data_changes(counted, django_assert_num_queries):
     figures.figures()
+    figures.choropleth()
     with django_assert_num_queries(0):
         figures.figures()
+        figures.choropleth()
 
 
 def test_choropleth_numbers_per_member_state(counted):
