@@ -2,7 +2,6 @@
 
 import core.models
 import core.storage
-import plans.models
 import django.core.validators
 import django.db.models.deletion
 import simple_history.models
@@ -10,6 +9,13 @@ import uuid
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
+
+
+def attachment_path(instance, filename):
+    """The upload path of the attachments this migration created (the model now lives in
+    the plans app, whose own migrations name its function); kept here so that the cities
+    app's history imports nothing from an app above it."""
+    return f"plan-attachments/{uuid.uuid4().hex}.pdf"
 
 
 class Migration(migrations.Migration):
@@ -156,7 +162,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public identifier')),
-                ('file', models.FileField(storage=core.storage.PrivateStorage(), upload_to=plans.models.attachment_path, verbose_name='file')),
+                ('file', models.FileField(storage=core.storage.PrivateStorage(), upload_to=attachment_path, verbose_name='file')),
                 ('original_name', models.CharField(max_length=200, verbose_name='file name')),
                 ('size', models.PositiveIntegerField(verbose_name='size in bytes')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
