@@ -123,3 +123,31 @@ def latest_source_date(records):
         if ISO_DATE.match(str(source.get("published") or ""))
     ]
     return max(dates, default="")
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Rows of a history table are never changed or deleted in bulk either."""
+
+    def update(self, **kwargs):
+        raise TypeError(f"{self.model._meta.verbose_name_plural} are append-only.")
+
+    def delete(self):
+        raise TypeError(f"{self.model._meta.verbose_name_plural} are append-only.")
+
+
+class AppendOnlyModel(models.Model):
+    """A history row (a plan's or an interest's events): written once, never changed or
+    deleted (its parent's cascade aside)."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise TypeError(f"{self._meta.verbose_name_plural} are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError(f"{self._meta.verbose_name_plural} are append-only.")

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from cities.models import City, MemberState
 from core.choices import Currency, DatePrecision, format_partial_date
 from core.models import (
+    AppendOnlyModel,
     HttpsURLField,
     NaturalKeyMixin,
     NaturalKeyQuerySet,
@@ -498,7 +499,7 @@ class Interest(NaturalKeyMixin, TimeStampedModel):
         return [labels.get(kind, kind) for kind in self.support or []]
 
 
-class InterestEvent(models.Model):
+class InterestEvent(AppendOnlyModel):
     """One step of an interest's history: who moved it from which status to which, and
     when. Append-only."""
 
@@ -526,11 +527,6 @@ class InterestEvent(models.Model):
 
     def __str__(self):
         return f"{self.interest}: {self.from_status or '—'} → {self.to_status}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise TypeError("Interest events are append-only.")
-        super().save(*args, **kwargs)
 
 
 class InterestMessage(models.Model):

@@ -15,7 +15,14 @@ from simple_history.models import HistoricalRecords
 
 from cities.models import City, FocusArea
 from core.choices import YEAR_VALIDATORS, Currency
-from core.models import HttpsURLField, NaturalKeyMixin, NaturalKeyQuerySet, TimeStampedModel
+from core.models import (
+    AppendOnlyModel,
+    AppendOnlyQuerySet,
+    HttpsURLField,
+    NaturalKeyMixin,
+    NaturalKeyQuerySet,
+    TimeStampedModel,
+)
 from core.storage import private_storage
 from representatives import roles
 
@@ -188,7 +195,7 @@ class ActionPlan(NaturalKeyMixin, TimeStampedModel):
         return str(self.period_start_year or self.period_end_year or "")
 
 
-class ActionPlanEventQuerySet(models.QuerySet):
+class ActionPlanEventQuerySet(AppendOnlyQuerySet):
     def for_reader(self, user):
         """Events with `shown_comment`: the review comment for those the plan involves
         (its CSCO, its member state's representative, the secretariat), empty for
@@ -202,14 +209,8 @@ class ActionPlanEventQuerySet(models.QuerySet):
             )
         )
 
-    def update(self, **kwargs):
-        raise TypeError("Action plan events are append-only.")
 
-    def delete(self):
-        raise TypeError("Action plan events are append-only.")
-
-
-class ActionPlanEvent(models.Model):
+class ActionPlanEvent(AppendOnlyModel):
     """One step in a plan's history (who moved it from which status to which, and why).
     Append-only: rows are never changed or deleted."""
 
@@ -242,14 +243,6 @@ class ActionPlanEvent(models.Model):
 
     def __str__(self):
         return f"{self.plan}: {self.from_status or '—'} → {self.to_status}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise TypeError("Action plan events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("Action plan events are append-only.")
 
 
 class FundingStatus(models.TextChoices):

@@ -603,3 +603,18 @@ def test_agreement_does_not_publish_the_private_offer(market):
     )
     assert agreement.amount is None and agreement.currency == ""
     assert "We can help." not in agreement.description
+
+
+def test_interest_events_are_append_only(interest):
+    """An interest's history is written once, like a plan's (core.models.AppendOnlyModel):
+    a saved event is never changed or deleted, one by one or in bulk."""
+    from partnerships.models import InterestEvent
+
+    event = InterestEvent.objects.create(interest=interest, to_status="new")
+    event.to_status = "agreed"
+    for attempt in (event.save, event.delete, InterestEvent.objects.all().delete):
+        with pytest.raises(TypeError):
+            attempt()
+    with pytest.raises(TypeError):
+        InterestEvent.objects.update(to_status="agreed")
+    assert InterestEvent.objects.get(pk=event.pk).to_status == "new"
