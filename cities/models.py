@@ -235,8 +235,13 @@ class City(NaturalKeyMixin, SourcedModel, TimeStampedModel):
     def __str__(self):
         return self.name
 
+    # The public page: view name, URL keyword and the field that fills it (also read by
+    # core.list_reader, which builds a page of these URLs from one reverse()).
+    page_url_spec = ("portal:city_detail", "slug", "slug")
+
     def get_absolute_url(self):
-        return reverse("portal:city_detail", kwargs={"slug": self.slug})
+        view_name, kwarg, field = self.page_url_spec
+        return reverse(view_name, kwargs={kwarg: getattr(self, field)})
 
 
 # ------------------------------------------------------------------------------

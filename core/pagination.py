@@ -23,6 +23,7 @@ import logging
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.db.models.query import FlatValuesListIterable
 from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
@@ -48,7 +49,9 @@ def cached_count(queryset):
     the count dearer: it is logged and the database answers."""
     if not isinstance(queryset, QuerySet):
         return len(queryset)
-    plain = queryset.select_related(None).prefetch_related(None).order_by()
+    plain = queryset.order_by()
+    if queryset._fields is None:  # rows, not values: their joins cost the count nothing
+        plain = plain.select_related(None).prefetch_related(None)
     try:
         key = count_key(plain)
         count = cache.get(key)
@@ -70,6 +73,8 @@ def page_rows(queryset, bottom, top):
     queryset's order."""
     if not isinstance(queryset, QuerySet):
         return queryset[bottom:top]
+    if queryset._iterable_class is FlatValuesListIterable and queryset._fields == ("pk",):
+        return list(queryset[bottom:top])  # the keys were asked for (core.list_reader)
     keys = list(queryset.values_list("pk", flat=True)[bottom:top])
     if not keys:
         return []

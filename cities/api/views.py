@@ -14,6 +14,7 @@ from cities.geojson import MEDIA_TYPE, GeoJSONVersion
 from cities.models import City, FocusArea, MemberState, StrategicOutcome
 from core.api_downloads import DownloadListMixin
 from core.api_mixins import LastModifiedDetailMixin, RefetchAfterWriteMixin
+from core.list_reader import ValuesListMixin
 from core.permissions import IsSecretariatOrReadOnly, is_secretariat
 
 from .serializers import (
@@ -79,7 +80,9 @@ GEOJSON_SCHEMA = {
 }
 
 
-class MemberStateViewSet(DownloadListMixin, LastModifiedDetailMixin, viewsets.ModelViewSet):
+class MemberStateViewSet(
+    DownloadListMixin, ValuesListMixin, LastModifiedDetailMixin, viewsets.ModelViewSet
+):
     """The ASEAN member states; looked up by ISO 3166 alpha-2 code (`SG`)."""
 
     export_dataset = exports.MEMBER_STATES
@@ -113,7 +116,11 @@ class MemberStateViewSet(DownloadListMixin, LastModifiedDetailMixin, viewsets.Mo
     )
 )
 class CityViewSet(
-    DownloadListMixin, LastModifiedDetailMixin, RefetchAfterWriteMixin, viewsets.ModelViewSet
+    DownloadListMixin,
+    ValuesListMixin,
+    LastModifiedDetailMixin,
+    RefetchAfterWriteMixin,
+    viewsets.ModelViewSet,
 ):
     """The network's member cities. The public sees active cities; the secretariat all."""
 
@@ -168,7 +175,7 @@ class CityViewSet(
         return response
 
 
-class FocusAreaViewSet(DownloadListMixin, viewsets.ModelViewSet):
+class FocusAreaViewSet(DownloadListMixin, ValuesListMixin, viewsets.ModelViewSet):
     """The framework's six focus areas; looked up by key (`safety_security`)."""
 
     export_dataset = exports.FOCUS_AREAS

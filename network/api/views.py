@@ -4,6 +4,7 @@ from rest_framework import viewsets
 
 from core.api_downloads import DownloadListMixin
 from core.api_mixins import LastModifiedDetailMixin
+from core.list_reader import ValuesListMixin
 from core.permissions import IsSecretariatOrReadOnly
 from network import exports
 from network.filters import DocumentFilterSet
@@ -12,7 +13,9 @@ from network.models import Document, RecordedProject
 from .serializers import DocumentSerializer, RecordedProjectSerializer
 
 
-class DocumentViewSet(DownloadListMixin, LastModifiedDetailMixin, viewsets.ModelViewSet):
+class DocumentViewSet(
+    DownloadListMixin, ValuesListMixin, LastModifiedDetailMixin, viewsets.ModelViewSet
+):
     """The network's public documents; looked up by slug. Filter by kind, year and
     language, or search."""
 

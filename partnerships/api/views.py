@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from core.api_downloads import DownloadListMixin
 from core.api_mixins import LastModifiedDetailMixin, RefetchAfterWriteMixin
+from core.list_reader import ValuesListMixin
 from core.permissions import IsSecretariatOrReadOnly
 from partnerships import exports, services
 from partnerships.filters import (
@@ -32,7 +33,9 @@ from .serializers import (
 )
 
 
-class PartnerViewSet(DownloadListMixin, LastModifiedDetailMixin, viewsets.ModelViewSet):
+class PartnerViewSet(
+    DownloadListMixin, ValuesListMixin, LastModifiedDetailMixin, viewsets.ModelViewSet
+):
     """Governments, agencies, organisations and firms in the network's agreements."""
 
     export_dataset = exports.PARTNERS
@@ -47,7 +50,11 @@ class PartnerViewSet(DownloadListMixin, LastModifiedDetailMixin, viewsets.ModelV
 
 
 class PartnershipAgreementViewSet(
-    DownloadListMixin, LastModifiedDetailMixin, RefetchAfterWriteMixin, viewsets.ModelViewSet
+    DownloadListMixin,
+    ValuesListMixin,
+    LastModifiedDetailMixin,
+    RefetchAfterWriteMixin,
+    viewsets.ModelViewSet,
 ):
     """MOUs, funds, agreements and programmes; looked up by slug."""
 
@@ -81,7 +88,9 @@ class PartnershipAgreementViewSet(
         services.partnership_agreement_delete(user=self.request.user, agreement=instance)
 
 
-class MeetingViewSet(DownloadListMixin, LastModifiedDetailMixin, viewsets.ModelViewSet):
+class MeetingViewSet(
+    DownloadListMixin, ValuesListMixin, LastModifiedDetailMixin, viewsets.ModelViewSet
+):
     """The network's annual meetings, workshops and roundtables; looked up by slug."""
 
     export_dataset = exports.MEETINGS

@@ -48,6 +48,10 @@ class PriorityProjectSerializer(FastReadMixin, serializers.ModelSerializer):
         ]
         read_only_fields = ["uuid", "created_at", "updated_at"]
 
+    # get_fields() below adjusts writing only: the fields read are the same for every
+    # request (core.list_reader may read list pages from plain values).
+    read_fields_fixed = True
+
     def get_fields(self):
         fields = super().get_fields()
         request = self.context.get("request")
@@ -101,6 +105,8 @@ class ActionPlanSerializer(FastReadMixin, serializers.ModelSerializer):
             "projects",
         ]
         read_only_fields = ["uuid", "status", "version", "published_at", "created_at", "updated_at"]
+
+    read_fields_fixed = True  # get_fields() below adjusts writing only
 
     def get_fields(self):
         fields = super().get_fields()

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from core.api_downloads import DownloadListMixin
 from core.api_mixins import IfMatchMixin, LastModifiedDetailMixin, PreconditionFailed
+from core.list_reader import ValuesListMixin
 from plans import exports, services
 from plans.filters import ActionPlanFilterSet, PriorityProjectFilterSet
 from plans.models import ActionPlan, PriorityProject
@@ -33,7 +34,7 @@ def _projects_prefetch():
 
 
 class ActionPlanViewSet(
-    DownloadListMixin, IfMatchMixin, LastModifiedDetailMixin, viewsets.ModelViewSet
+    DownloadListMixin, ValuesListMixin, IfMatchMixin, LastModifiedDetailMixin, viewsets.ModelViewSet
 ):
     """Smart City Action Plans with their projects. The public reads approved plans; a
     CSCO also reads and drafts its own city's plans; a national representative reads its
@@ -133,7 +134,9 @@ class ActionPlanViewSet(
         return Response(data, status=201)
 
 
-class PriorityProjectViewSet(DownloadListMixin, LastModifiedDetailMixin, viewsets.ModelViewSet):
+class PriorityProjectViewSet(
+    DownloadListMixin, ValuesListMixin, LastModifiedDetailMixin, viewsets.ModelViewSet
+):
     """Priority projects of the plans the user may read; written only while their plan is
     a draft, by its city's CSCO or the secretariat."""
 

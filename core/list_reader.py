@@ -1,0 +1,350 @@
+"""A list page's rows read as plain values, for the API's JSON lists on a cache miss.
+
+DRF builds a list page by making a model instance of every row (and of every joined
+and prefetched row: a page of 50 plans is 1,150 instances and their prefetch caches),
+then asking every field of the serializer to read its attribute and represent it. On
+a 50-row page that is most of a request's time once the SQL is cheap (bench/PROFILE.md).
+
+`ValuesReader` reads the same page with `.values()` instead: the serializer's readable
+fields are turned, once per serializer class, into columns (`member_state__name` for
+`source="member_state.name"`, `member_state__iso_alpha2` for a slug relation), queries
+for the many-to-many slugs and the nested lists, and the page URL built from one
+`reverse()` per page. Each value is then represented by the serializer's own field
+(`field.to_representation`), so dates, decimals and choices come out exactly as DRF
+writes them. What cannot be read that way (a method field, a nullable join, a
+serializer with its own `to_representation`, ...) makes the serializer unreadable here
+and its list keeps DRF's path: `for_serializer()` answers None. The test
+`tests/core/test_list_reader.py` compares both paths, key for key, on every list that
+uses this one.
+"""
+
+import datetime
+import functools
+import operator
+from collections import defaultdict
+from urllib.parse import quote
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework import ISO_8601, relations, serializers
+from rest_framework import fields as drf_fields
+from rest_framework.settings import api_settings
+
+from core.serializers import FastReadMixin, PageUrlField
+
+# Where Django's reverse() leaves characters unquoted in a path (django.urls.resolvers).
+_URL_SAFE = "!$&'()*+,;=" + "/~:@"
+
+
+class Unreadable(Exception):
+    """This serializer's fields cannot all be read as plain values."""
+
+
+def _column(model, attrs):
+    """The `.values()` column of a dotted source on `model`, following only non-null
+    foreign keys (a null join would make DRF skip or blank the field)."""
+    path, current = [], model
+    for position, attr in enumerate(attrs):
+        try:
+            field = current._meta.get_field(attr)
+        except Exception as error:
+            raise Unreadable(f"{model.__name__}.{'.'.join(attrs)} is not a field") from error
+        last = position == len(attrs) - 1
+        if field.many_to_many or field.one_to_many:
+            raise Unreadable(f"{attr} is a many relation")
+        if not getattr(field, "concrete", False):
+            raise Unreadable(f"{attr} is not a column")
+        if field.is_relation and not last:
+            if field.null:
+                raise Unreadable(f"{attr} may be null")
+            current = field.related_model
+        elif field.is_relation:
+            raise Unreadable(f"{attr} is a relation read as a whole")
+        path.append(attr)
+    return "__".join(path), field
+
+
+# DRF's to_representation methods that give back a value of the column's own type
+# unchanged (str() of a str, int() of an int, bool of a bool, a choice's own key): such
+# values are written as they come from the database, without a call each.
+_AS_STORED = {
+    drf_fields.CharField.to_representation: "str",
+    drf_fields.ChoiceField.to_representation: "str int",
+    drf_fields.IntegerField.to_representation: "int",
+    drf_fields.BooleanField.to_representation: "bool",
+}
+_STORED_TYPES = {
+    "CharField": "str",
+    "TextField": "str",
+    "SlugField": "str",
+    "EmailField": "str",
+    "URLField": "str",
+    "IntegerField": "int",
+    "SmallIntegerField": "int",
+    "BigIntegerField": "int",
+    "PositiveIntegerField": "int",
+    "PositiveSmallIntegerField": "int",
+    "PositiveBigIntegerField": "int",
+    "BooleanField": "bool",
+}
+
+
+def _plain(field, model_field):
+    """How a field read from one column is written: its own to_representation, or
+    None when the value is written as it is stored."""
+    stored = _STORED_TYPES.get(model_field.get_internal_type())
+    allowed = _AS_STORED.get(type(field).to_representation, "")
+    if stored and stored in allowed.split():
+        return None
+    return field.to_representation
+
+
+class PageUrl:
+    """The absolute URL of each row's public page, from `Model.page_url_spec`
+    (view name, URL keyword, field): one reverse() a page, then a substitution a row."""
+
+    PLACEHOLDER = "__ascn_key__"
+
+    def __init__(self, spec):
+        self.view_name, self.kwarg, self.field = spec
+
+    def template(self, request):
+        path = reverse(self.view_name, kwargs={self.kwarg: self.PLACEHOLDER})
+        absolute = request.build_absolute_uri(path) if request is not None else path
+        before, _, after = absolute.partition(self.PLACEHOLDER)
+        return before, after
+
+
+class ValuesReader:
+    """Reads pages of one serializer's rows; see the module's docstring."""
+
+    def __init__(self, serializer_class, model=None, parent_key=None):
+        serializer = serializer_class()
+        self._check(serializer)
+        self.model = model or serializer.Meta.model
+        self.parent_key = parent_key  # the column naming the parent, for a nested list
+        self.columns = ["pk"] + ([parent_key] if parent_key else [])
+        self.plan = []  # (output key, kind, how)
+        self.page_url = None
+        for field in serializer._readable_fields:
+            self.plan.append(self._compile(field))
+
+    @staticmethod
+    def _check(serializer):
+        if not isinstance(serializer, serializers.ModelSerializer):
+            raise Unreadable("not a model serializer")
+        kind = type(serializer)
+        if kind.to_representation not in (
+            serializers.Serializer.to_representation,
+            FastReadMixin.to_representation,
+        ):
+            raise Unreadable("the serializer represents rows itself")
+        # Fields chosen per request (per user, say) cannot be worked out once per class;
+        # a serializer whose get_fields() only adjusts writing says so.
+        tailored = (
+            kind.get_fields is not serializers.ModelSerializer.get_fields
+            or kind.__init__ is not serializers.BaseSerializer.__init__
+        )
+        if tailored and not getattr(kind, "read_fields_fixed", False):
+            raise Unreadable("the serializer chooses its fields per request")
+
+    def _add_column(self, column):
+        if column not in self.columns:
+            self.columns.append(column)
+        return column
+
+    def _compile(self, field):
+        name = field.field_name
+        if isinstance(field, PageUrlField):
+            spec = getattr(self.model, "page_url_spec", None)
+            if spec is None:
+                raise Unreadable(f"{self.model.__name__} has no page_url_spec")
+            self.page_url = PageUrl(spec)
+            return name, "url", self._add_column(spec[2])
+        if isinstance(field, serializers.ListSerializer):
+            return name, "nested", self._nested(field)
+        if isinstance(field, relations.ManyRelatedField):
+            return name, "many", self._many(field)
+        if isinstance(field, relations.SlugRelatedField):
+            column, _ = _column(self.model, [*field.source_attrs, field.slug_field])
+            return name, "value", (self._add_column(column), None)
+        if isinstance(field, relations.PrimaryKeyRelatedField) and field.pk_field is None:
+            column, _ = _column(self.model, [*field.source_attrs, "pk"])
+            return name, "value", (self._add_column(column), None)
+        if isinstance(field, relations.RelatedField | serializers.BaseSerializer):
+            raise Unreadable(f"{name}: {type(field).__name__}")
+        if isinstance(field, drf_fields.SerializerMethodField | drf_fields.HiddenField):
+            raise Unreadable(f"{name}: {type(field).__name__}")
+        if field.source == "*" or type(field) is drf_fields.ReadOnlyField:
+            raise Unreadable(f"{name}: reads the whole row or an attribute")
+        column, model_field = _column(self.model, field.source_attrs)
+        return name, "value", (self._add_column(column), _plain(field, model_field))
+
+    def _nested(self, field):
+        relation = self.model._meta.get_field(field.source)
+        if not relation.one_to_many:
+            raise Unreadable(f"{field.source} is not a reverse foreign key")
+        child_model = relation.related_model
+        parent_key = relation.field.attname
+        reader = ValuesReader(type(field.child), model=child_model, parent_key=parent_key)
+        if reader.page_url is not None:
+            raise Unreadable("nested page URLs")
+        ordering = [
+            item
+            for item in (child_model._meta.ordering or [])
+            if item.lstrip("-") not in (relation.field.name, parent_key)
+        ]
+        return reader, ordering
+
+    def _many(self, field):
+        child = field.child_relation
+        if not isinstance(child, relations.SlugRelatedField):
+            raise Unreadable(f"{field.field_name}: many {type(child).__name__}")
+        if len(field.source_attrs) != 1:
+            raise Unreadable(f"{field.field_name}: dotted many relation")
+        relation = self.model._meta.get_field(field.source)
+        if not isinstance(relation, models.ManyToManyField):
+            raise Unreadable(f"{field.field_name} is not a many-to-many field of the row")
+        ordering = relation.related_model._meta.ordering or ["pk"]
+        return field.source, child.slug_field, ordering
+
+    # ------------------------------------------------------------------ reading --
+    def read(self, queryset, keys, request=None):
+        """The rows of `keys` (in that order) as the serializer would write them, read
+        from `queryset` (so its filters still hold)."""
+        if not keys:
+            return []
+        rows = queryset.select_related(None).prefetch_related(None).order_by()
+        rows = {row["pk"]: row for row in rows.filter(pk__in=keys).values(*self.columns)}
+        ordered = [rows[key] for key in keys if key in rows]
+        return self._represent(ordered, request)
+
+    def read_children(self, parent_keys, ordering, request=None):
+        """The nested rows of every parent in `parent_keys`, grouped by parent."""
+        where = {f"{self.parent_key}__in": parent_keys}
+        rows = list(
+            self.model._default_manager.filter(**where)
+            .order_by(self.parent_key, *ordering, "pk")
+            .values(*self.columns)
+        )
+        grouped = defaultdict(list)
+        for row, data in zip(rows, self._represent(rows, request, where), strict=True):
+            grouped[row[self.parent_key]].append(data)
+        return grouped
+
+    def _represent(self, rows, request, where=None):
+        """The rows as the serializer writes them. `where` selects the same rows as
+        `rows` for the many-to-many queries (their parents' keys, for nested rows)."""
+        where = where or {"pk__in": [row["pk"] for row in rows]}
+        writers = []  # (key, read the value off the row, write it or None)
+        for name, kind, how in self.plan:
+            if kind == "value":
+                column, represent = how
+                writers.append((name, operator.itemgetter(column), _writer(represent)))
+            elif kind == "url":
+                before, after = self.page_url.template(request)
+                writers.append(
+                    (
+                        name,
+                        operator.itemgetter(how),
+                        lambda value, b=before, a=after: (
+                            f"{b}{quote(str(value), safe=_URL_SAFE)}{a}"
+                        ),
+                    )
+                )
+            else:
+                if kind == "many":
+                    grouped = self._read_many(where, *how)
+                else:
+                    reader, ordering = how
+                    keys = [row["pk"] for row in rows]
+                    grouped = reader.read_children(keys, ordering, request)
+                writers.append((name, lambda row, g=grouped: g.get(row["pk"], []), None))
+        out = []
+        for row in rows:
+            data = {}
+            for name, read, write in writers:
+                value = read(row)
+                data[name] = value if write is None or value is None else write(value)
+            out.append(data)
+        return out
+
+    def _read_many(self, where, source, slug_field, ordering):
+        """The slugs of a many-to-many field per row, read from the join table (with
+        the `where` of the rows written relative to the row's own key)."""
+        relation = self.model._meta.get_field(source)
+        through = relation.remote_field.through
+        row, target = relation.m2m_field_name(), relation.m2m_reverse_field_name()
+        ((lookup, keys),) = where.items()
+        lookup = f"{row}_id__in" if lookup == "pk__in" else f"{row}__{lookup}"
+        pairs = (
+            through.objects.filter(**{lookup: keys})
+            .order_by(*(_prefixed(item, target) for item in ordering))
+            .values_list(f"{row}_id", f"{target}__{slug_field}")
+        )
+        grouped = defaultdict(list)
+        for key, value in pairs:
+            grouped[key].append(value)
+        return grouped
+
+
+def _prefixed(item, prefix):
+    """An ordering item of a related model, as seen from the model relating to it."""
+    sign = "-" if item.startswith("-") else ""
+    return f"{sign}{prefix}__{item.lstrip('-')}"
+
+
+def _writer(represent):
+    """The writer of one page's values of a field: DRF's own to_representation, or for
+    dates and times in ISO 8601 (DRF's default format) the same text written with the
+    page's time zone looked up once instead of once a value."""
+    if represent is None:
+        return None
+    field = getattr(represent, "__self__", None)
+    kind = type(field)
+    if kind.to_representation is drf_fields.DateTimeField.to_representation:
+        output = getattr(field, "format", api_settings.DATETIME_FORMAT)
+        if output is not None and output.lower() == ISO_8601:
+            zone = field.timezone if hasattr(field, "timezone") else field.default_timezone()
+            if zone is not None:
+
+                def write(value):
+                    if not isinstance(value, datetime.datetime) or not timezone.is_aware(value):
+                        return represent(value)  # naive or text: DRF's own way
+                    text = value.astimezone(zone).isoformat()
+                    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+                return write
+    if kind.to_representation is drf_fields.DateField.to_representation:
+        output = getattr(field, "format", api_settings.DATE_FORMAT)
+        if output is not None and output.lower() == ISO_8601:
+            return lambda value: (
+                value.isoformat() if type(value) is datetime.date else represent(value)
+            )
+    return represent
+
+
+@functools.cache
+def for_serializer(serializer_class):
+    """The reader of a serializer class, or None when its rows need DRF's own path."""
+    try:
+        return ValuesReader(serializer_class)
+    except Unreadable:
+        return None
+
+
+class ValuesListMixin:
+    """For a list view set: JSON pages are read by the serializer's `ValuesReader`
+    (keys first, then `.values()`), the same data as DRF's path for less time. Put it
+    after the download mixin, whose file formats keep their own path."""
+
+    def list(self, request, *args, **kwargs):
+        reader = for_serializer(self.get_serializer_class())
+        if reader is None or self.pagination_class is None:
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        keys = self.paginate_queryset(
+            queryset.select_related(None).prefetch_related(None).values_list("pk", flat=True)
+        )
+        return self.get_paginated_response(reader.read(queryset, keys, request))
