@@ -34,12 +34,31 @@ if fresh and fresh ~= "" then
     thread:set("thread_number", threads)
   end
 
+  -- A path holding "{term}" gets a search term of its own on every request (a
+  -- consonant, a vowel, a consonant: "ban", "tey"...), so each search is a filter
+  -- never seen before: its count is not cached either. The run's nonce shifts the
+  -- sequence, so a warm-up's terms are not the measured run's.
+  local consonants, vowels = "bcdghklmnprstvwy", "aeiou"
+  local offset = tonumber(string.sub(fresh, 1, 4), 16) or 0
+  local function term(n)
+    n = n + offset
+    local c1 = (n % 16) + 1
+    local v = (math.floor(n / 16) % 5) + 1
+    local c2 = (math.floor(n / 80) % 16) + 1
+    return string.sub(consonants, c1, c1) .. string.sub(vowels, v, v) .. string.sub(consonants, c2, c2)
+  end
+
   local counter = 0
   request = function()
     counter = counter + 1
     local separator = string.find(wrk.path, "?", 1, true) and "&" or "?"
+    local base = wrk.path
+    if string.find(base, "{term}", 1, true) then
+      local n = counter * 7 + (thread_number or 0) * 641
+      base = string.gsub(base, "{term}", term(n))
+    end
     local path = string.format(
-      "%s%s_bench=%s-%d-%d", wrk.path, separator, fresh, thread_number or 0, counter)
+      "%s%s_bench=%s-%d-%d", base, separator, fresh, thread_number or 0, counter)
     return wrk.format(nil, path)
   end
 end
