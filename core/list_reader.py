@@ -19,6 +19,7 @@ uses this one.
 """
 
 import datetime
+import decimal
 import functools
 import operator
 from collections import defaultdict
@@ -216,7 +217,7 @@ class ValuesReader:
         if not keys:
             return []
         rows = queryset.select_related(None).prefetch_related(None).order_by()
-        rows = {row["pk"]: row for row in rows.filter(pk__in=keys).values(*self.columns)}
+        rows = {row[0]: row for row in rows.filter(pk__in=keys).values_list(*self.columns)}
         ordered = [rows[key] for key in keys if key in rows]
         return self._represent(ordered, request)
 
@@ -226,28 +227,30 @@ class ValuesReader:
         rows = list(
             self.model._default_manager.filter(**where)
             .order_by(self.parent_key, *ordering, "pk")
-            .values(*self.columns)
+            .values_list(*self.columns)
         )
         grouped = defaultdict(list)
         for row, data in zip(rows, self._represent(rows, request, where), strict=True):
-            grouped[row[self.parent_key]].append(data)
+            grouped[row[1]].append(data)  # columns: the key, the parent's key, ...
         return grouped
 
     def _represent(self, rows, request, where=None):
-        """The rows as the serializer writes them. `where` selects the same rows as
-        `rows` for the many-to-many queries (their parents' keys, for nested rows)."""
-        where = where or {"pk__in": [row["pk"] for row in rows]}
+        """The rows (tuples of `self.columns`, the key first) as the serializer writes
+        them. `where` selects the same rows as `rows` for the many-to-many queries (their
+        parents' keys, for nested rows)."""
+        where = where or {"pk__in": [row[0] for row in rows]}
+        position = {column: index for index, column in enumerate(self.columns)}
         writers = []  # (key, read the value off the row, write it or None)
         for name, kind, how in self.plan:
             if kind == "value":
                 column, represent = how
-                writers.append((name, operator.itemgetter(column), _writer(represent)))
+                writers.append((name, operator.itemgetter(position[column]), _writer(represent)))
             elif kind == "url":
                 before, after = self.page_url.template(request)
                 writers.append(
                     (
                         name,
-                        operator.itemgetter(how),
+                        operator.itemgetter(position[how]),
                         lambda value, b=before, a=after: (
                             f"{b}{quote(str(value), safe=_URL_SAFE)}{a}"
                         ),
@@ -258,9 +261,9 @@ class ValuesReader:
                     grouped = self._read_many(where, *how)
                 else:
                     reader, ordering = how
-                    keys = [row["pk"] for row in rows]
+                    keys = [row[0] for row in rows]
                     grouped = reader.read_children(keys, ordering, request)
-                writers.append((name, lambda row, g=grouped: g.get(row["pk"], []), None))
+                writers.append((name, lambda row, g=grouped: g.get(row[0], []), None))
         out = []
         for row in rows:
             data = {}
@@ -322,6 +325,23 @@ def _writer(represent):
             return lambda value: (
                 value.isoformat() if type(value) is datetime.date else represent(value)
             )
+    if kind.to_representation is drf_fields.DecimalField.to_representation:
+        plain = (
+            getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
+            and field.decimal_places is not None
+            and not field.normalize_output
+            and not field.localize
+        )
+        if plain:
+            exponent = -field.decimal_places
+
+            def write_decimal(value):
+                # The column's own scale is the field's: quantizing changes nothing.
+                if type(value) is decimal.Decimal and value.as_tuple().exponent == exponent:
+                    return f"{value:f}"
+                return represent(value)
+
+            return write_decimal
     return represent
 
 
