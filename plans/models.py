@@ -39,6 +39,16 @@ class ActionPlanStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+def signed_in_plan_scope(user, prefix=""):
+    """The plans a signed-in user other than the secretariat may read, as a Q over a
+    model reaching a plan through `prefix`: approved plans of active cities, and every
+    plan of the user's own city (a CSCO) or member state (a national representative).
+    Written as joins, not as a subquery of plans, so that a list walks its indexes."""
+    return Q(
+        **{f"{prefix}status": ActionPlanStatus.APPROVED, f"{prefix}city__is_active": True}
+    ) | roles.in_city_scope(user, f"{prefix}city__")
+
+
 class ActionPlanQuerySet(NaturalKeyQuerySet):
     def approved(self):
         """Every approved version of the plans of active cities: the public record,
@@ -58,10 +68,7 @@ class ActionPlanQuerySet(NaturalKeyQuerySet):
             return self.approved()
         if roles.is_secretariat(user):
             return self.all()
-        return self.filter(
-            Q(status=ActionPlanStatus.APPROVED, city__is_active=True)
-            | roles.in_city_scope(user, "city__")
-        )
+        return self.filter(signed_in_plan_scope(user))
 
     def involving(self, user):
         """Plans this user takes part in: its city's (a CSCO), its member state's (a
@@ -306,7 +313,9 @@ class PriorityProjectQuerySet(NaturalKeyQuerySet):
         """Projects of the plans this user may read (see ActionPlanQuerySet.visible_to)."""
         if not user.is_authenticated:
             return self.published()
-        return self.filter(plan__in=ActionPlan.objects.visible_to(user))
+        if roles.is_secretariat(user):
+            return self.all()
+        return self.filter(signed_in_plan_scope(user, "plan__"))
 
     def grouped_by_focus_area(self):
         """[(focus area or None, [projects])], in the framework's order, for the public

@@ -93,11 +93,16 @@ class RolesByCity:
 def in_city_scope(user, prefix=""):
     """A Q over a model reaching a city through `prefix` (e.g. "plan__city__") that holds
     the rows of this user's cities and member states: its CSCO's city and its national
-    representative's member state."""
+    representative's member state.
+
+    The user's cities and member states are read first (two small queries) and written
+    into the Q as lists: a user with neither role gets a Q that matches nothing, which
+    Django drops from an OR (so a role-less reader's list is the public list's SQL, and
+    shares its plan and its cached count) and which empties an AND."""
+    city_ids = list(cities_officered_by(user).values_list("pk", flat=True))
+    state_ids = list(member_states_represented_by(user).values_list("pk", flat=True))
     city_lookup = f"{prefix}in" if prefix else "pk__in"
-    return Q(**{city_lookup: cities_officered_by(user)}) | Q(
-        **{f"{prefix}member_state__in": member_states_represented_by(user)}
-    )
+    return Q(**{city_lookup: city_ids}) | Q(**{f"{prefix}member_state__in": state_ids})
 
 
 def secretariat_users():
