@@ -437,7 +437,9 @@ SPECTACULAR_SETTINGS = {
         "pause that account from that address for 15 minutes (429), at the portal and "
         "the admin too.\n\n"
         "**Pagination.** Lists are paginated by page number: `?page=2`; 50 rows a page "
-        "by default, `?page_size=` up to 200 (a larger value gives 200).\n\n"
+        "by default, `?page_size=` up to 200 (a larger value gives 200). Action plans, "
+        "which carry all their projects, come 10 a page by default (since 1.1.0; "
+        "`?page_size=50` gives the earlier pages).\n\n"
         "**Throttling.** Anonymous clients: 120 requests a minute per IP address; "
         "signed-in clients: 1,200 a minute. Past that the API answers 429 with a "
         "`Retry-After` header.\n\n"
@@ -456,7 +458,7 @@ SPECTACULAR_SETTINGS = {
         "allow it) and their thread (`messages/`). Sending is limited per organisation "
         "(429)."
     ),
-    "VERSION": "1.0.0",
+    "VERSION": "1.1.0",
     # A way back from the API documentation to the portal.
     "EXTERNAL_DOCS": {"description": "ASCN Portal", "url": SITE_URL},
     "SERVE_INCLUDE_SCHEMA": False,

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from core.api_downloads import DownloadListMixin
 from core.api_mixins import IfMatchMixin, LastModifiedDetailMixin, PreconditionFailed
 from core.list_reader import ValuesListMixin
+from core.pagination import PortalPagination
 from plans import exports, services
 from plans.filters import ActionPlanFilterSet, PriorityProjectFilterSet
 from plans.models import ActionPlan, PriorityProject
@@ -33,6 +34,14 @@ def _projects_prefetch():
     )
 
 
+class ActionPlanPagination(PortalPagination):
+    """A plan carries all its projects (ten or more each): ten plans a page by default
+    keep a page near the size of the other lists' 50 rows (about 57 KB instead of
+    285 KB at 12,000 cities). Clients may still ask for up to 200."""
+
+    page_size = 10
+
+
 class ActionPlanViewSet(
     DownloadListMixin, ValuesListMixin, IfMatchMixin, LastModifiedDetailMixin, viewsets.ModelViewSet
 ):
@@ -45,6 +54,7 @@ class ActionPlanViewSet(
     export_dataset = exports.ACTION_PLANS
 
     serializer_class = ActionPlanSerializer
+    pagination_class = ActionPlanPagination
     permission_classes = [IsAuthenticatedOrReadOnly]
     filterset_class = ActionPlanFilterSet
     lookup_field = "uuid"

@@ -166,3 +166,14 @@ def test_query_count_does_not_grow_with_the_page(url):
     small = count_queries(Client(), url)
     build_network(60, prefix="large")
     assert count_queries(Client(), url) == small
+
+
+def test_action_plans_come_ten_a_page_and_more_on_request():
+    """API 1.1.0: a plan carries its projects, so its list pages hold 10 by default;
+    `page_size` still gives up to 200."""
+    build_network(12, prefix="paged")
+    client = Client()
+    first = pages(client, "/api/v1/action-plans/")
+    assert first["count"] == 12 and len(first["results"]) == 10 and first["next"]
+    assert len(pages(client, "/api/v1/action-plans/?page_size=50")["results"]) == 12
+    assert len(pages(client, "/api/v1/cities/")["results"]) == 12  # the others: 50
