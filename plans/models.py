@@ -293,6 +293,15 @@ def support_kind_q(kind, field="support_kinds"):
     return Q(**{f"{field}__icontains": f'"{kind}"'})
 
 
+def seeking_partners_q(today):
+    """Projects that seek partners on `today`: the marketplace's condition on a project
+    (`PriorityProjectQuerySet.seeking_partners` adds "published"), also usable as an
+    expression, e.g. to count them in one aggregate with the others."""
+    return Q(is_seeking_partners=True) & (
+        Q(seeking_until__isnull=True) | Q(seeking_until__gte=today)
+    )
+
+
 class PriorityProjectQuerySet(NaturalKeyQuerySet):
     def published(self):
         """Projects of the plans in force (an approved plan replaced by an approved
@@ -304,10 +313,7 @@ class PriorityProjectQuerySet(NaturalKeyQuerySet):
     def seeking_partners(self, today=None):
         """The marketplace: published projects that seek partners, unless the date they
         sought partners until has passed."""
-        today = today or timezone.localdate()
-        return self.published().filter(
-            Q(seeking_until__isnull=True) | Q(seeking_until__gte=today), is_seeking_partners=True
-        )
+        return self.published().filter(seeking_partners_q(today or timezone.localdate()))
 
     def visible_to(self, user):
         """Projects of the plans this user may read (see ActionPlanQuerySet.visible_to)."""

@@ -1,6 +1,8 @@
-"""The network in numbers, computed from published data only: each figure is one
-aggregate query (or fewer), filtered by member state when asked, and the whole set is
-cached per public data version.
+"""The network in numbers, computed from published data only. The published data is
+counted once per public data version, grouped by member state (`tallies()`: four
+aggregate queries, whatever the size of the network); every figure but the agreements,
+for the whole network or one member state, and the choropleth are read from that count.
+The figures themselves are cached per data version too.
 
 A figure is a title, a one-sentence summary, its column names and rows of
 (label, value, link to the filtered list it counts)."""
@@ -11,24 +13,27 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import Count, Q, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, Sum
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cities.models import City
-from core.cache import public_version
+from cities.models import City, FocusArea, MemberState
+from core.cache import memo, public_version
 from partnerships.models import Meeting, PartnerKind, PartnershipAgreement
 from plans.models import (
     ActionPlan,
     FundingStatus,
     PriorityProject,
     SupportKind,
-    support_kind_q,
+    seeking_partners_q,
 )
 
 CACHE_SECONDS = 60 * 60
+# About what a row of the tallies takes in memory (for the process memo's budget).
+TALLY_ROW_BYTES = 200
 
 
 @dataclass
@@ -63,27 +68,127 @@ def _api(name, **params):
     return _url(f"api:{name}", **params)
 
 
-def published_projects(member_state=None):
-    projects = PriorityProject.objects.published()
-    if member_state is not None:
-        projects = projects.filter(plan__city__member_state=member_state)
-    return projects
+# ------------------------------------------------------------------------------
+# The published data counted once
+# ------------------------------------------------------------------------------
+def tallies():
+    """The counts every figure but the agreements is read from (see `_count`), cached per
+    public data version: the page for the whole network, each member state's page and
+    the choropleth after an edit share one count of the published data. Each figure
+    reads it, so the process keeps it in memory too (`core.cache.memo`, keyed by the
+    same version): one trip to the shared cache per version, and one count even when
+    the shared cache is down."""
+    key = f"stats:tallies:{public_version()}"
+    counted = memo.get(key)
+    if counted is None:
+        counted = cache.get(key)
+        if counted is None:
+            counted = _count()
+            cache.set(key, counted, CACHE_SECONDS)
+        memo.set(key, counted, TALLY_ROW_BYTES * sum(map(len, counted.values())))
+    return counted
 
 
-def active_cities(member_state=None):
-    cities = City.objects.active()
-    if member_state is not None:
-        cities = cities.filter(member_state=member_state)
-    return cities
+def _count():
+    """The published data grouped by member state: four aggregate queries whatever the
+    size of the network (and two for the names), a few hundred rows in all:
+
+    - cities: active cities by (member state, year joined);
+    - projects: published projects by (member state, funding status, currency, seeking
+      partners, seeking partners today, support sought), with how many there are, how
+      many have an estimated cost and the sum of those costs (one currency per row: a
+      sum is never made across currencies);
+    - filed: published projects by (member state, focus area): a project under two areas
+      is in both, one under none is under None;
+    - plans: approved versions published, by (member state, year published);
+    - states and areas: {id: (code or key, name)} of the member states and focus areas,
+      in the database's order of names (a figure orders equal counts by name, as its
+      ORDER BY did).
+
+    Each of the project queries goes through the published projects' join with their
+    plans and cities once, for every figure, instead of once per figure."""
+    today = timezone.localdate()
+    cities = list(
+        City.objects.active()
+        .values_list("member_state", "joined_year")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    projects = list(
+        PriorityProject.objects.published()
+        .annotate(
+            seeking_now=ExpressionWrapper(seeking_partners_q(today), output_field=BooleanField())
+        )
+        .values_list(
+            "plan__city__member_state",
+            "funding_status",
+            "currency",
+            "is_seeking_partners",
+            "seeking_now",
+            "support_kinds",
+        )
+        .annotate(n=Count("pk"), costed=Count("estimated_cost"), cost=Sum("estimated_cost"))
+        .order_by()
+    )
+    # Count("pk") counts a project once per area: the through table holds a project and
+    # an area once (a unique pair), and the other joins are many-to-one.
+    filed = list(
+        PriorityProject.objects.published()
+        .values_list("plan__city__member_state", "focus_areas")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    plans = list(
+        ActionPlan.objects.approved()
+        .exclude(published_at__isnull=True)
+        .annotate(year=ExtractYear("published_at"))
+        .values_list("city__member_state", "year")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    states = MemberState.objects.order_by("name").values_list("pk", "iso_alpha2", "name")
+    areas = FocusArea.objects.order_by("name").values_list("pk", "key", "name")
+    return {
+        "cities": cities,
+        "projects": projects,
+        "filed": filed,
+        "plans": plans,
+        "states": {pk: (code, name) for pk, code, name in states},
+        "areas": {pk: (key, name) for pk, key, name in areas},
+    }
+
+
+def _tally(name, member_state=None):
+    """One table of `tallies()`, for the whole network or one member state."""
+    rows = tallies()[name]
+    if member_state is None:
+        return rows
+    return [row for row in rows if row[0] == member_state.pk]
+
+
+def _sum_by(rows, key, value=lambda row: row[-1]):
+    """{key(row): sum of value(row)}, keys in the order they first come."""
+    sums = {}
+    for row in rows:
+        sums[key(row)] = sums.get(key(row), 0) + value(row)
+    return sums
+
+
+def _by_member_state(rows):
+    """[(code, name, n)] from member state-first rows, the most first, then by name."""
+    states = tallies()["states"]
+    order = {state: position for position, state in enumerate(states)}
+    sums = _sum_by(rows, key=lambda row: row[0])
+    return [
+        (*states[state], n)
+        for state, n in sorted(sums.items(), key=lambda item: (-item[1], order[item[0]]))
+    ]
 
 
 def cities_by_member_state(member_state=None):
     rows = [
         Row(name, n, _url("cities:city_list", member_state=code))
-        for code, name, n in active_cities(member_state)
-        .values_list("member_state__iso_alpha2", "member_state__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "member_state__name")
+        for code, name, n in _by_member_state(_tally("cities", member_state))
     ]
     total = sum(row.value for row in rows)
     return Figure(
@@ -103,14 +208,10 @@ def cities_by_member_state(member_state=None):
 
 def cities_by_year_joined(member_state=None):
     rows, running = [], 0
-    for year, n in (
-        active_cities(member_state)
-        .values_list("joined_year")
-        .annotate(n=Count("pk"))
-        .order_by("joined_year")
-    ):
+    ms = member_state.iso_alpha2 if member_state else None
+    by_year = _sum_by(_tally("cities", member_state), key=lambda row: row[1])
+    for year, n in sorted(by_year.items()):
         running += n
-        ms = member_state.iso_alpha2 if member_state else None
         rows.append(
             Row(
                 str(year),
@@ -132,26 +233,32 @@ def cities_by_year_joined(member_state=None):
     )
 
 
+# The columns of a row of tallies()["projects"].
+(_STATE, _FUNDING, _CURRENCY, _SEEKING, _SEEKING_NOW, _SUPPORT, _N, _COSTED, _COST) = range(9)
+
+
 def projects_by_focus_area(member_state=None):
     ms = member_state.iso_alpha2 if member_state else None
+    areas = tallies()["areas"]
+    # The most first, then by name; projects under no area after the areas (as
+    # PostgreSQL orders a missing name).
+    order = {area: position for position, area in enumerate([*areas, None])}
+    by_area = _sum_by(_tally("filed", member_state), key=lambda row: row[1])
     rows = []
-    for key, name, n in (
-        published_projects(member_state)
-        .values_list("focus_areas__key", "focus_areas__name")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by("-n", "focus_areas__name")
-    ):
-        if key is None:
+    for area, n in sorted(by_area.items(), key=lambda item: (-item[1], order[item[0]])):
+        if area is None:
             rows.append(Row(_("Not filed under a focus area"), n, ""))
         else:
+            key, name = areas[area]
             rows.append(Row(name, n, _api("priorityproject-list", focus_area=key, member_state=ms)))
+    total = sum(row[_N] for row in _tally("projects", member_state))
     return Figure(
         key="projects-by-focus-area",
         title=_("Published projects by focus area"),
         summary=_(
             "A project filed under two focus areas counts in both; %(n)d published projects in all."
         )
-        % {"n": published_projects(member_state).count()},
+        % {"n": total},
         label_header=_("Focus area"),
         value_header=_("Projects"),
         rows=rows,
@@ -161,10 +268,9 @@ def projects_by_focus_area(member_state=None):
 def projects_by_member_state(member_state=None):
     rows = [
         Row(name, n, _api("priorityproject-list", member_state=code))
-        for code, name, n in published_projects(member_state)
-        .values_list("plan__city__member_state__iso_alpha2", "plan__city__member_state__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "plan__city__member_state__name")
+        for code, name, n in _by_member_state(
+            [(row[_STATE], row[_N]) for row in _tally("projects", member_state)]
+        )
     ]
     total = sum(row.value for row in rows)
     return Figure(
@@ -183,11 +289,8 @@ def projects_by_member_state(member_state=None):
 def projects_by_funding_status(member_state=None):
     ms = member_state.iso_alpha2 if member_state else None
     labels = dict(FundingStatus.choices)
-    counts = dict(
-        published_projects(member_state)
-        .values_list("funding_status")
-        .annotate(n=Count("pk"))
-        .order_by()
+    counts = _sum_by(
+        _tally("projects", member_state), key=lambda row: row[_FUNDING], value=lambda row: row[_N]
     )
     rows = [
         Row(
@@ -209,13 +312,14 @@ def projects_by_funding_status(member_state=None):
 
 
 def costs_by_currency(member_state=None):
+    """Projects with an estimated cost, summed per currency (Decimal sums of the
+    database's per-group sums: exact, and never across currencies)."""
+    costed = [row for row in _tally("projects", member_state) if row[_COSTED]]
+    totals = _sum_by(costed, key=lambda row: row[_CURRENCY], value=lambda row: row[_COST])
+    counts = _sum_by(costed, key=lambda row: row[_CURRENCY], value=lambda row: row[_COSTED])
     rows = [
-        Row(currency, total, "", {"projects": n})
-        for currency, total, n in published_projects(member_state)
-        .exclude(estimated_cost__isnull=True)
-        .values_list("currency")
-        .annotate(total=Sum("estimated_cost"), n=Count("pk"))
-        .order_by("currency")
+        Row(currency, total, "", {"projects": counts[currency]})
+        for currency, total in sorted(totals.items())
     ]
     return Figure(
         key="costs-by-currency",
@@ -232,11 +336,8 @@ def costs_by_currency(member_state=None):
 
 def projects_seeking_partners(member_state=None):
     ms = member_state.iso_alpha2 if member_state else None
-    counts = dict(
-        published_projects(member_state)
-        .values_list("is_seeking_partners")
-        .annotate(n=Count("pk"))
-        .order_by()
+    counts = _sum_by(
+        _tally("projects", member_state), key=lambda row: row[_SEEKING], value=lambda row: row[_N]
     )
     rows = [
         Row(
@@ -260,16 +361,24 @@ def projects_seeking_partners(member_state=None):
     )
 
 
+def support_kinds_of(value):
+    """The kinds of support a stored `support_kinds` value names, as the marketplace's
+    text match (`plans.models.support_kind_q`: the kind in quotes, any case) finds them
+    in a valid list: each kind once, whatever the order or the case."""
+    if not isinstance(value, list):
+        return set()
+    return {item.lower() for item in value if isinstance(item, str)}
+
+
 def projects_by_support_sought(member_state=None):
     """The marketplace's projects (published, seeking partners, not past their date) by
-    the kind of support they seek: one aggregate query, a project under each kind."""
+    the kind of support they seek, a project under each kind."""
     ms = member_state.iso_alpha2 if member_state else None
-    seeking = PriorityProject.objects.seeking_partners()
-    if member_state is not None:
-        seeking = seeking.filter(plan__city__member_state=member_state)
-    counts = seeking.aggregate(
-        **{kind: Count("pk", filter=support_kind_q(kind)) for kind in SupportKind.values}
-    )
+    counts = dict.fromkeys(SupportKind.values, 0)
+    for row in _tally("projects", member_state):
+        if row[_SEEKING_NOW]:
+            for kind in support_kinds_of(row[_SUPPORT]) & counts.keys():
+                counts[kind] += row[_N]
     rows = [
         Row(
             str(label),
@@ -333,16 +442,8 @@ def agreements_by_year(member_state=None):
 
 
 def plans_published_by_year(member_state=None):
-    plans = ActionPlan.objects.approved().exclude(published_at__isnull=True)
-    if member_state is not None:
-        plans = plans.filter(city__member_state=member_state)
-    rows = [
-        Row(str(year), n, "")
-        for year, n in plans.annotate(year=ExtractYear("published_at"))
-        .values_list("year")
-        .annotate(n=Count("pk"))
-        .order_by("year")
-    ]
+    by_year = _sum_by(_tally("plans", member_state), key=lambda row: row[1])
+    rows = [Row(str(year), n, "") for year, n in sorted(by_year.items())]
     return Figure(
         key="plans-published-by-year",
         title=_("Action plans published, by year"),
@@ -370,7 +471,8 @@ FIGURES = [
 
 
 def figures(member_state=None):
-    """Every figure for the page (from the cache while the public data is unchanged)."""
+    """Every figure for the page (from the cache while the public data is unchanged;
+    on a miss, from `tallies()` and two queries for the agreements)."""
     key = f"stats:{public_version()}:{member_state.iso_alpha2 if member_state else '-'}"
     cached = cache.get(key)
     if cached is not None:
@@ -409,19 +511,22 @@ def choropleth():
 
 
 def _choropleth():
-    data = {}
-    for code, n in (
-        City.objects.active().values_list("member_state__iso_alpha2").annotate(n=Count("pk"))
-    ):
-        data.setdefault(code, {"cities": 0, "projects": 0, "seeking": 0})["cities"] = n
-    for code, n, seeking in (
-        PriorityProject.objects.published()
-        .values_list("plan__city__member_state__iso_alpha2")
-        .annotate(n=Count("pk"), seeking=Count("pk", filter=Q(is_seeking_partners=True)))
-    ):
-        entry = data.setdefault(code, {"cities": 0, "projects": 0, "seeking": 0})
-        entry["projects"], entry["seeking"] = n, seeking
-    return data
+    counted = tallies()
+    cities = _sum_by(counted["cities"], key=lambda row: row[0])
+    projects = _sum_by(counted["projects"], key=lambda row: row[_STATE], value=lambda row: row[_N])
+    seeking = _sum_by(
+        counted["projects"],
+        key=lambda row: row[_STATE],
+        value=lambda row: row[_N] if row[_SEEKING] else 0,
+    )
+    return {
+        counted["states"][state][0]: {
+            "cities": cities.get(state, 0),
+            "projects": projects.get(state, 0),
+            "seeking": seeking.get(state, 0),
+        }
+        for state in {**cities, **projects}
+    }
 
 
 # ------------------------------------------------------------------------------

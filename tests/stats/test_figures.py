@@ -1,11 +1,32 @@
 """Each figure against the hand-counted network of conftest.py: published data only,
 per-currency sums, and the member-state filter."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
+from django.db.models import Count, Sum
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
 
+from cities.models import City, FocusArea
+from plans import services
+from plans.models import (
+    ActionPlan,
+    FundingStatus,
+    PriorityProject,
+    SupportKind,
+    support_kind_q,
+)
 from stats import figures
+from tests.factories import (
+    ActionPlanFactory,
+    ChiefSmartCityOfficerFactory,
+    CityFactory,
+    NationalRepresentativeFactory,
+    PriorityProjectFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -111,8 +132,6 @@ def test_year_report_lists_exactly_that_years_events(counted):
 
 
 def test_projects_by_support_sought_count_the_marketplace_only(counted):
-    from plans.models import PriorityProject
-
     seeking = PriorityProject.objects.filter(is_seeking_partners=True)
     first, second = seeking.order_by("pk")
     PriorityProject.objects.filter(pk=first.pk).update(support_kinds=["finance", "expertise"])
@@ -128,3 +147,217 @@ def test_projects_by_support_sought_count_the_marketplace_only(counted):
         "Other support": 0,
     }
     assert rows(figures.projects_by_support_sought(counted["beta"]))["Finance"] == 1
+
+
+# ------------------------------------------------------------------------------
+# The figures are read from one count of the published data (figures.tallies)
+# ------------------------------------------------------------------------------
+def direct_counts(member_state=None):
+    """Each figure counted straight from the public querysets, one query per figure,
+    as the page counted them before it counted the published data once."""
+    cities = City.objects.active()
+    projects = PriorityProject.objects.published()
+    seeking = PriorityProject.objects.seeking_partners()
+    plans = ActionPlan.objects.approved().exclude(published_at__isnull=True)
+    if member_state is not None:
+        cities = cities.filter(member_state=member_state)
+        projects = projects.filter(plan__city__member_state=member_state)
+        seeking = seeking.filter(plan__city__member_state=member_state)
+        plans = plans.filter(city__member_state=member_state)
+    funding = dict(FundingStatus.choices)
+    return {
+        "cities-by-member-state": dict(
+            cities.values_list("member_state__name").annotate(n=Count("pk")).order_by()
+        ),
+        "cities-by-year-joined": {
+            str(year): n
+            for year, n in cities.values_list("joined_year").annotate(n=Count("pk")).order_by()
+        },
+        "projects-by-focus-area": {
+            name or "Not filed under a focus area": n
+            for name, n in projects.values_list("focus_areas__name")
+            .annotate(n=Count("pk", distinct=True))
+            .order_by()
+        },
+        "projects-by-member-state": dict(
+            projects.values_list("plan__city__member_state__name")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ),
+        "projects-by-funding-status": {
+            str(funding[status]): n
+            for status, n in projects.values_list("funding_status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        },
+        "costs-by-currency": dict(
+            projects.exclude(estimated_cost__isnull=True)
+            .values_list("currency")
+            .annotate(total=Sum("estimated_cost"))
+            .order_by()
+        ),
+        "projects-seeking-partners": {
+            "Seeking partners": projects.filter(is_seeking_partners=True).count(),
+            "Not seeking partners": projects.filter(is_seeking_partners=False).count(),
+        },
+        "projects-by-support-sought": {
+            str(label): seeking.filter(support_kind_q(kind)).count()
+            for kind, label in SupportKind.choices
+        },
+        "plans-published-by-year": {
+            str(year): n
+            for year, n in plans.annotate(year=ExtractYear("published_at"))
+            .values_list("year")
+            .annotate(n=Count("pk"))
+            .order_by()
+        },
+    }
+
+
+@pytest.fixture
+def varied(counted):
+    """The hand-counted network and, in Betaland, a city whose plan in force has a
+    project under two focus areas, costs in two currencies, one without a cost, and
+    projects seeking partners today, until yesterday and with no set date."""
+    mobility, health = FocusArea.objects.get(key="mobility"), FocusArea.objects.get(key="health")
+    today = timezone.localdate()
+    b2 = CityFactory(name="B Two", member_state=counted["beta"], joined_year=2021, cohort="later")
+    plan = ActionPlanFactory(city=b2, status="approved", published_at=_year(2025))
+    PriorityProjectFactory(
+        plan=plan,
+        estimated_cost=Decimal("20.25"),
+        currency="EUR",
+        funding_status="partial",
+        is_seeking_partners=True,
+        support_kinds=["technology", "finance"],
+        seeking_until=today,
+    ).focus_areas.add(mobility, health)
+    PriorityProjectFactory(
+        plan=plan,
+        estimated_cost=Decimal("3"),
+        currency="THB",
+        funding_status="seeking",
+        is_seeking_partners=True,
+        support_kinds=["expertise"],
+        seeking_until=today - datetime.timedelta(days=1),
+    ).focus_areas.add(health)
+    PriorityProjectFactory(
+        plan=plan,
+        estimated_cost=None,
+        currency="THB",
+        funding_status="partial",
+        is_seeking_partners=True,
+        support_kinds=["other", "expertise"],
+    )
+    return {**counted, "b2": b2}
+
+
+def _year(year):
+    return datetime.datetime(year, 3, 1, tzinfo=datetime.UTC)
+
+
+def test_each_figure_equals_its_direct_count_for_the_network_and_each_member_state(varied):
+    for member_state in (None, varied["alpha"], varied["beta"]):
+        expected = direct_counts(member_state)
+        shown = {item.key: rows(item) for item in figures.figures(member_state)}
+        assert {key: shown[key] for key in expected} == expected, member_state
+
+
+def test_the_varied_network_by_hand(varied):
+    beta = varied["beta"]
+    # B One's EUR project; B Two's three (the one under two areas counts in both).
+    assert rows(figures.projects_by_member_state(beta)) == {"Betaland": 4}
+    assert rows(figures.projects_by_focus_area(beta)) == {
+        "Health": 3,
+        "Mobility": 1,
+        "Not filed under a focus area": 1,
+    }
+    costs = figures.costs_by_currency(beta)
+    assert rows(costs) == {"EUR": Decimal("1020.25"), "THB": Decimal("3")}
+    assert {row.label: row.extra["projects"] for row in costs.rows} == {"EUR": 2, "THB": 1}
+    assert rows(figures.projects_by_funding_status(beta)) == {
+        "Seeking funding": 1,
+        "Partly funded": 2,
+        "Not stated": 1,
+    }
+    # All four of Betaland's projects seek partners; the one sought until yesterday has
+    # left the marketplace, so its expertise is not counted.
+    assert rows(figures.projects_seeking_partners(beta)) == {
+        "Seeking partners": 4,
+        "Not seeking partners": 0,
+    }
+    assert rows(figures.projects_by_support_sought(beta)) == {
+        "Finance": 1,
+        "Technology": 1,
+        "Expertise": 1,
+        "Other support": 1,
+    }
+    assert rows(figures.cities_by_year_joined(beta)) == {"2018": 1, "2021": 1}
+    assert rows(figures.plans_published_by_year(beta)) == {"2024": 1, "2025": 1}
+    assert figures.choropleth()["BB"] == {"cities": 2, "projects": 4, "seeking": 4}
+
+
+def test_rows_run_from_the_most_to_the_fewest_then_by_name(varied):
+    # Alphaland and Betaland both have 2 active cities and 3 and 4 published projects.
+    assert [row.label for row in figures.cities_by_member_state().rows] == [
+        "Alphaland",
+        "Betaland",
+    ]
+    assert [row.label for row in figures.projects_by_member_state().rows] == [
+        "Betaland",
+        "Alphaland",
+    ]
+    # Health 4, Mobility 3, and the unfiled two (A One's and B Two's) after them.
+    assert [(row.label, row.value) for row in figures.projects_by_focus_area().rows] == [
+        ("Health", 4),
+        ("Mobility", 3),
+        ("Not filed under a focus area", 2),
+    ]
+    assert [row.label for row in figures.costs_by_currency().rows] == ["EUR", "THB", "USD"]
+
+
+def test_the_page_and_each_member_state_page_share_one_count(varied, django_assert_num_queries):
+    # Four aggregate queries and the names of member states and focus areas, then two
+    # for the agreements; the choropleth and another member state's figures add only
+    # their agreements.
+    with django_assert_num_queries(8):
+        figures.figures()
+        figures.choropleth()
+    with django_assert_num_queries(2):
+        figures.figures(varied["beta"])
+
+
+def test_figures_follow_each_move_of_the_workflow(db):
+    city = CityFactory()
+    csco, rep = UserFactory(), UserFactory()
+    staff = UserFactory(secretariat=True)
+    ChiefSmartCityOfficerFactory(city=city, user=csco)
+    NationalRepresentativeFactory(member_state=city.member_state, user=rep)
+
+    def published():
+        return sum(rows(figures.projects_by_member_state()).values())
+
+    def review(plan):
+        services.action_plan_submit(user=csco, plan=plan)
+        services.action_plan_endorse(user=rep, plan=plan)
+        return services.action_plan_approve(user=staff, plan=plan)
+
+    v1 = ActionPlanFactory(city=city, status="draft")
+    PriorityProjectFactory(plan=v1)
+    assert published() == 0
+    review(v1)
+    assert published() == 1  # approved
+    v2 = services.action_plan_revise(user=csco, plan=v1)
+    services.priority_project_create(user=csco, plan=v2, title="Another", currency="USD")
+    assert published() == 1  # the draft revision counts nowhere yet
+    review(v2)
+    assert published() == 2  # superseded by the approved revision: its two projects only
+    other = ActionPlanFactory(city=city, status="draft")
+    PriorityProjectFactory(plan=other)
+    services.action_plan_submit(user=csco, plan=other)
+    services.action_plan_withdraw(user=csco, plan=other)
+    assert published() == 2  # withdrawn before approval
+    city.is_active = False
+    city.save()
+    assert published() == 0  # the city left the network
+    assert figures.choropleth() == {}
