@@ -13,7 +13,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import BooleanField, Count, ExpressionWrapper, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +32,9 @@ from plans.models import (
 )
 
 CACHE_SECONDS = 60 * 60
-# About what a row of the tallies takes in memory (for the process memo's budget).
+# The tallies' tables, whose rows start with the member state (see `_count`), and about
+# what a row takes in memory (for the process memo's budget).
+TABLES = ("cities", "projects", "filed", "plans")
 TALLY_ROW_BYTES = 200
 
 
@@ -71,25 +73,49 @@ def _api(name, **params):
 # ------------------------------------------------------------------------------
 # The published data counted once
 # ------------------------------------------------------------------------------
-def tallies():
-    """The counts every figure but the agreements is read from (see `_count`), cached per
-    public data version: the page for the whole network, each member state's page and
-    the choropleth after an edit share one count of the published data. Each figure
-    reads it, so the process keeps it in memory too (`core.cache.memo`, keyed by the
-    same version): one trip to the shared cache per version, and one count even when
-    the shared cache is down."""
-    key = f"stats:tallies:{public_version()}"
-    counted = memo.get(key)
+def tallies(member_state=None):
+    """The counts the figures but the agreements are read from (see `_count`), for the
+    network or one member state, cached per public data version. A member state's are
+    taken from the network's when those are at hand (the page for the whole network
+    was read first since the last edit), else counted for that member state alone.
+
+    Each figure reads them, so the process keeps them in memory too (`core.cache.memo`,
+    keyed by the same version): one trip to the shared cache per version, and one count
+    even when the shared cache is down."""
+    key = _tallies_key(member_state)
+    counted = _known(key)
     if counted is None:
-        counted = cache.get(key)
-        if counted is None:
-            counted = _count()
-            cache.set(key, counted, CACHE_SECONDS)
-        memo.set(key, counted, TALLY_ROW_BYTES * sum(map(len, counted.values())))
+        network = None if member_state is None else _known(_tallies_key(None))
+        if network is None:
+            counted = _count(member_state)
+        else:
+            counted = network | {
+                name: [row for row in network[name] if row[0] == member_state.pk] for name in TABLES
+            }
+        cache.set(key, counted, CACHE_SECONDS)
+        _remember(key, counted)
     return counted
 
 
-def _count():
+def _tallies_key(member_state):
+    return f"stats:tallies:{public_version()}:{member_state.pk if member_state else '-'}"
+
+
+def _known(key):
+    """Tallies already counted under this key, from this process or the shared cache."""
+    counted = memo.get(key)
+    if counted is None:
+        counted = cache.get(key)
+        if counted is not None:
+            _remember(key, counted)
+    return counted
+
+
+def _remember(key, counted):
+    memo.set(key, counted, TALLY_ROW_BYTES * sum(map(len, counted.values())))
+
+
+def _count(member_state=None):
     """The published data grouped by member state: four aggregate queries whatever the
     size of the network (and two for the names), a few hundred rows in all:
 
@@ -106,17 +132,21 @@ def _count():
       ORDER BY did).
 
     Each of the project queries goes through the published projects' join with their
-    plans and cities once, for every figure, instead of once per figure."""
+    plans and cities once, for every figure, instead of once per figure. With a member
+    state, only its cities, projects and plans are counted."""
     today = timezone.localdate()
+    active_cities = City.objects.active()
+    published = PriorityProject.objects.published()
+    approved = ActionPlan.objects.approved()
+    if member_state is not None:
+        active_cities = active_cities.filter(member_state=member_state)
+        published = published.filter(plan__city__member_state=member_state)
+        approved = approved.filter(city__member_state=member_state)
     cities = list(
-        City.objects.active()
-        .values_list("member_state", "joined_year")
-        .annotate(n=Count("pk"))
-        .order_by()
+        active_cities.values_list("member_state", "joined_year").annotate(n=Count("pk")).order_by()
     )
     projects = list(
-        PriorityProject.objects.published()
-        .annotate(
+        published.annotate(
             seeking_now=ExpressionWrapper(seeking_partners_q(today), output_field=BooleanField())
         )
         .values_list(
@@ -133,14 +163,12 @@ def _count():
     # Count("pk") counts a project once per area: the through table holds a project and
     # an area once (a unique pair), and the other joins are many-to-one.
     filed = list(
-        PriorityProject.objects.published()
-        .values_list("plan__city__member_state", "focus_areas")
+        published.values_list("plan__city__member_state", "focus_areas")
         .annotate(n=Count("pk"))
         .order_by()
     )
     plans = list(
-        ActionPlan.objects.approved()
-        .exclude(published_at__isnull=True)
+        approved.exclude(published_at__isnull=True)
         .annotate(year=ExtractYear("published_at"))
         .values_list("city__member_state", "year")
         .annotate(n=Count("pk"))
@@ -160,10 +188,7 @@ def _count():
 
 def _tally(name, member_state=None):
     """One table of `tallies()`, for the whole network or one member state."""
-    rows = tallies()[name]
-    if member_state is None:
-        return rows
-    return [row for row in rows if row[0] == member_state.pk]
+    return tallies(member_state)[name]
 
 
 def _sum_by(rows, key, value=lambda row: row[-1]):
@@ -174,9 +199,9 @@ def _sum_by(rows, key, value=lambda row: row[-1]):
     return sums
 
 
-def _by_member_state(rows):
+def _by_member_state(rows, member_state):
     """[(code, name, n)] from member state-first rows, the most first, then by name."""
-    states = tallies()["states"]
+    states = tallies(member_state)["states"]
     order = {state: position for position, state in enumerate(states)}
     sums = _sum_by(rows, key=lambda row: row[0])
     return [
@@ -188,7 +213,7 @@ def _by_member_state(rows):
 def cities_by_member_state(member_state=None):
     rows = [
         Row(name, n, _url("cities:city_list", member_state=code))
-        for code, name, n in _by_member_state(_tally("cities", member_state))
+        for code, name, n in _by_member_state(_tally("cities", member_state), member_state)
     ]
     total = sum(row.value for row in rows)
     return Figure(
@@ -239,7 +264,7 @@ def cities_by_year_joined(member_state=None):
 
 def projects_by_focus_area(member_state=None):
     ms = member_state.iso_alpha2 if member_state else None
-    areas = tallies()["areas"]
+    areas = tallies(member_state)["areas"]
     # The most first, then by name; projects under no area after the areas (as
     # PostgreSQL orders a missing name).
     order = {area: position for position, area in enumerate([*areas, None])}
@@ -269,7 +294,7 @@ def projects_by_member_state(member_state=None):
     rows = [
         Row(name, n, _api("priorityproject-list", member_state=code))
         for code, name, n in _by_member_state(
-            [(row[_STATE], row[_N]) for row in _tally("projects", member_state)]
+            [(row[_STATE], row[_N]) for row in _tally("projects", member_state)], member_state
         )
     ]
     total = sum(row.value for row in rows)
@@ -501,17 +526,36 @@ def headlines():
 
 def choropleth():
     """Per member state: cities, published projects and projects seeking partners, for
-    colouring the map's outlines (cached per public data version, like the figures)."""
+    colouring the map's outlines (cached per public data version, like the figures):
+    from the network's tallies when they are at hand, else in two aggregate queries."""
     key = f"stats:choropleth:{public_version()}"
     cached = cache.get(key)
     if cached is None:
-        cached = _choropleth()
+        network = _known(_tallies_key(None))
+        cached = _choropleth() if network is None else _choropleth_from(network)
         cache.set(key, cached, CACHE_SECONDS)
     return cached
 
 
 def _choropleth():
-    counted = tallies()
+    """The choropleth's numbers in two aggregate queries, when the network's tallies are
+    not at hand (a member state's page read first after an edit)."""
+    data = {}
+    for code, n in (
+        City.objects.active().values_list("member_state__iso_alpha2").annotate(n=Count("pk"))
+    ):
+        data.setdefault(code, {"cities": 0, "projects": 0, "seeking": 0})["cities"] = n
+    for code, n, seeking in (
+        PriorityProject.objects.published()
+        .values_list("plan__city__member_state__iso_alpha2")
+        .annotate(n=Count("pk"), seeking=Count("pk", filter=Q(is_seeking_partners=True)))
+    ):
+        entry = data.setdefault(code, {"cities": 0, "projects": 0, "seeking": 0})
+        entry["projects"], entry["seeking"] = n, seeking
+    return data
+
+
+def _choropleth_from(counted):
     cities = _sum_by(counted["cities"], key=lambda row: row[0])
     projects = _sum_by(counted["projects"], key=lambda row: row[_STATE], value=lambda row: row[_N])
     seeking = _sum_by(

@@ -19,6 +19,7 @@ from plans.models import (
     support_kind_q,
 )
 from stats import figures
+from tests.conftest import clear_caches
 from tests.factories import (
     ActionPlanFactory,
     ChiefSmartCityOfficerFactory,
@@ -257,10 +258,34 @@ def _year(year):
 
 
 def test_each_figure_equals_its_direct_count_for_the_network_and_each_member_state(varied):
-    for member_state in (None, varied["alpha"], varied["beta"]):
+    states = [varied["alpha"], varied["beta"]]
+
+    def check(member_state):
         expected = direct_counts(member_state)
         shown = {item.key: rows(item) for item in figures.figures(member_state)}
         assert {key: shown[key] for key in expected} == expected, member_state
+
+    # A member state counted on its own, then taken from the network's count.
+    for member_state in states:
+        clear_caches()
+        check(member_state)
+    clear_caches()
+    for member_state in [None, *states]:
+        check(member_state)
+
+
+def test_the_choropleth_is_the_same_from_the_network_count_or_on_its_own(varied):
+    alone = figures.choropleth()
+    clear_caches()
+    figures.tallies()
+    assert (
+        figures.choropleth()
+        == alone
+        == {
+            "AA": {"cities": 2, "projects": 3, "seeking": 1},
+            "BB": {"cities": 2, "projects": 4, "seeking": 4},
+        }
+    )
 
 
 def test_the_varied_network_by_hand(varied):
@@ -318,13 +343,20 @@ def test_rows_run_from_the_most_to_the_fewest_then_by_name(varied):
 
 def test_the_page_and_each_member_state_page_share_one_count(varied, django_assert_num_queries):
     # Four aggregate queries and the names of member states and focus areas, then two
-    # for the agreements; the choropleth and another member state's figures add only
-    # their agreements.
+    # for the agreements; the choropleth and a member state's figures are read from
+    # that count, but for their agreements.
     with django_assert_num_queries(8):
         figures.figures()
         figures.choropleth()
     with django_assert_num_queries(2):
         figures.figures(varied["beta"])
+
+
+def test_a_member_state_read_first_is_counted_on_its_own(varied, django_assert_num_queries):
+    # Its own tallies and agreements, then the choropleth's two aggregate queries.
+    with django_assert_num_queries(10):
+        figures.figures(varied["beta"])
+        figures.choropleth()
 
 
 def test_figures_follow_each_move_of_the_workflow(db):
