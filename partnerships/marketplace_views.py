@@ -9,11 +9,13 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat, truncatechars
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -23,9 +25,10 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.exceptions import InvalidTransition
-from core.pages import BreadcrumbsMixin, FilteredPageMixin
+from core.pages import BreadcrumbsMixin, FilteredPageMixin, UrlPattern
+from core.pagination import KeysFirstPaginator
 from plans.filters import PriorityProjectFilterSet
-from plans.models import PriorityProject
+from plans.models import FundingStatus, PriorityProject, SupportKind
 from representatives import roles
 
 from . import services, workflow
@@ -47,13 +50,73 @@ def _error_messages(error):
 # ------------------------------------------------------------------------------
 # Public: the marketplace
 # ------------------------------------------------------------------------------
+# The columns a project's card shows.
+PROJECT_CARD_FIELDS = (
+    "uuid",
+    "title",
+    "support_kinds",
+    "estimated_cost",
+    "currency",
+    "funding_status",
+    "need_description",
+    "plan__city__name",
+    "plan__city__slug",
+    "plan__city__member_state__name",
+)
+
+
+def project_cards(projects):
+    """The projects of a marketplace page as its template shows them: links written
+    from one reverse() per page, focus areas read in one query (names in the framework's
+    order), cost and need formatted as the template's filters format them."""
+    project_url = UrlPattern("marketplace:project_detail", "uuid", marker=UrlPattern.UUID_MARKER)
+    city_url = UrlPattern("portal:city_detail", "slug")
+    areas = {project.pk: [] for project in projects}
+    if areas:
+        through = PriorityProject.focus_areas.through.objects.filter(
+            priorityproject_id__in=list(areas)
+        ).order_by("focusarea__position", "focusarea__name", "focusarea_id")
+        for project_id, name in through.values_list("priorityproject_id", "focusarea__name"):
+            areas[project_id].append(name)
+    # A model's get_FOO_display() rebuilds and hashes its lazily translated choices on
+    # every call: translate the labels once per page instead.
+    support_labels = {kind: str(label) for kind, label in SupportKind.choices}
+    funding_labels = {status: str(label) for status, label in FundingStatus.choices}
+    cards = []
+    for project in projects:
+        city = project.plan.city
+        cost = project.estimated_cost
+        cards.append(
+            {
+                "url": project_url(project.uuid),
+                "title": project.title,
+                "city": city.name,
+                "city_url": city_url(city.slug),
+                "state": city.member_state.name,
+                "areas": areas[project.pk],
+                "support": [support_labels.get(k, k) for k in project.support_kinds or []],
+                "cost": None if cost is None else intcomma(floatformat(cost, 0)),
+                "currency": project.currency,
+                "funding": funding_labels.get(project.funding_status, project.funding_status),
+                "need": truncatechars(project.need_description, 200)
+                if project.need_description
+                else "",
+            }
+        )
+    return cards
+
+
 class ProjectListView(BreadcrumbsMixin, FilteredPageMixin, ListView):
-    """Published projects seeking partners, with the API's filters kept in the URL."""
+    """Published projects seeking partners, with the API's filters kept in the URL. The
+    city filter (`?city=<slug>`, as a city's page links it) is a chip, not a select of
+    every city."""
 
     template_name = "partnerships/project_list.html"
     context_object_name = "projects"
     paginate_by = 50
+    paginator_class = KeysFirstPaginator
     filterset_class = PriorityProjectFilterSet
+    chip_filters = ("city",)
 
     def base_queryset(self):
         return PriorityProject.objects.seeking_partners()
@@ -68,9 +131,14 @@ class ProjectListView(BreadcrumbsMixin, FilteredPageMixin, ListView):
         return (
             self.filtered_queryset()
             .select_related("plan__city__member_state")
-            .prefetch_related("focus_areas")
+            .only("plan", "plan__city", "plan__city__member_state", *PROJECT_CARD_FIELDS)
             .order_by("plan__city__name", "position", "title")
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cards"] = project_cards(context["projects"])
+        return context
 
     def get_breadcrumbs(self):
         return [(None, _("Projects seeking partners"))]

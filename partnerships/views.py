@@ -12,12 +12,14 @@ from .models import PartnershipAgreement, Programme
 
 
 class PartnershipAgreementListView(BreadcrumbsMixin, FilteredPageMixin, ListView):
-    """Every recorded agreement, filterable by kind, city, partner, currency and year."""
+    """Every recorded agreement, filterable by kind, city, partner, currency and year
+    (the city as a chip: `?city=<slug>`, not a select of every city)."""
 
     template_name = "partnerships/partnershipagreement_list.html"
     context_object_name = "agreements"
     paginate_by = 50
     filterset_class = PartnershipAgreementFilterSet
+    chip_filters = ("city",)
 
     def base_queryset(self):
         return PartnershipAgreement.objects.published()

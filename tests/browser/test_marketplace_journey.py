@@ -70,9 +70,13 @@ def test_marketplace_journey(demo, page_factory, live_server):
 
     # 3. The organisation finds a project by filter and sends an interest.
     sign_in(org, base, "lotus", "Lotus-journey-2026")
-    org.goto(f"{base}/projects/")
+    # From the city's page: its projects seeking partners, the city shown as a chip
+    # (the form offers no select of every city), then a kind of support.
+    org.goto(f"{base}/cities/bangkok/")
+    org.click(".seeking-count a")
+    org.wait_for_url(re.compile(r"/projects/\?city=bangkok"))
+    assert "City: Bangkok" in org.inner_text("#project-filters .filter-chips")
     org.check("#project-filters input[name=support][value=expertise]")
-    org.select_option("#project-filters select[name=city]", "bangkok")
     org.click("#project-filters button[type=submit]")
     org.wait_for_url(re.compile(r"support=expertise"))
     assert "city=bangkok" in org.url

@@ -7,10 +7,17 @@ from django.conf import settings
 from django.core import mail, signing
 from django.urls import reverse
 
+from cities.models import City
 from partnerships import services
 from partnerships.models import Interest, InterestMessage, Organisation, SavedSearch
 from plans.models import PriorityProject
-from tests.factories import InterestFactory, OrganisationFactory, PriorityProjectFactory
+from tests.conftest import clear_caches
+from tests.factories import (
+    InterestFactory,
+    OrganisationFactory,
+    PriorityProjectFactory,
+    UserFactory,
+)
 from tests.partnerships.conftest import MARK, ROLES
 from tests.querycount import build_network, count_queries
 
@@ -85,6 +92,54 @@ def test_project_list_keeps_the_search_in_pagination_and_alert_link(client, mark
     response = client.get(f"{LIST}?support=finance&page=1")
     assert response.context["query_without_page"] == "support=finance"
     assert f'href="{reverse("marketplace:savedsearch_create")}?support=finance"' in response.text
+
+
+def test_project_list_shows_a_city_filter_as_a_chip_not_a_select(client, market):
+    response = client.get(f"{LIST}?support=finance&city=city-a&page=1")
+    text = response.text
+    assert [p.title for p in response.context["projects"]] == ["Smart buses"]
+    assert 'name="city"' not in text.replace(
+        '<input type="hidden" name="city" value="city-a" id="id_city">', ""
+    )
+    (chip,) = response.context["filter_chips"]
+    assert (chip["label"], chip["text"], chip["errors"]) == ("City", "City A", [])
+    # Removing the chip keeps the other filters and starts at page 1.
+    assert chip["remove_url"] == f"{LIST}?support=finance"
+    assert f'href="{LIST}?support=finance"' in text
+    assert "Remove the filter City: City A" in text
+    # Applying the form again keeps the city (the hidden input).
+    assert '<input type="hidden" name="city" value="city-a" id="id_city">' in text
+
+
+def test_project_list_unknown_city_chip_shows_the_error(client, market):
+    response = client.get(f"{LIST}?city=<nowhere>")
+    (chip,) = response.context["filter_chips"]
+    assert chip["text"] == "<nowhere>" and chip["errors"]
+    assert "City: &lt;nowhere&gt;" in response.text and 'role="alert"' in response.text
+    assert list(response.context["projects"]) == []
+
+
+def test_project_list_without_a_city_shows_no_chip_and_no_hidden_input(client, market):
+    response = client.get(f"{LIST}?support=finance")
+    assert response.context["filter_chips"] == []
+    assert 'name="city"' not in response.text and "filter-chips" not in response.text
+    # The filters a reader chooses from stay in the form.
+    for name in ("search", "member_state", "focus_area", "support", "currency", "cost_min"):
+        assert f'name="{name}"' in response.text
+    for name in ("cost_max", "funding_status"):
+        assert f'name="{name}"' in response.text
+
+
+def test_project_list_cards_link_and_show_what_the_project_seeks(client, market):
+    project = market["project"]
+    response = client.get(LIST)
+    card = response.text.split('id="project-list">', 1)[1].split("</ul>", 1)[0]
+    assert f'<a href="{detail_url(project)}">Smart buses</a>' in card
+    assert f'<a href="{market["city_a"].get_absolute_url()}">City A</a>' in card
+    assert f", {market['city_a'].member_state.name} · Mobility</p>" in card
+    assert '<span class="tag">Finance</span> <span class="tag">Technology</span>' in card
+    assert "Estimated cost: USD 2,000,000 · Seeking funding</p>" in card
+    assert "<p>Electric buses and a depot.</p>" in card
 
 
 def test_project_list_sets_no_cookie_so_anonymous_answers_are_cached(client, market):
@@ -467,20 +522,61 @@ def test_marked_private_text_never_reaches_anonymous_responses(client, market, i
 # Query counts: the marketplace lists do not grow with the number of projects
 # ------------------------------------------------------------------------------
 def _seeking(n, prefix):
-    build_network(n, prefix=prefix)
+    cities = build_network(n, prefix=prefix)
     PriorityProject.objects.filter(plan__city__slug__startswith=f"{prefix}-").update(
         is_seeking_partners=True, support_kinds=["finance"]
     )
+    return cities
 
 
 @pytest.mark.django_db
-def test_marketplace_list_query_count_holds_at_10_and_500(client):
-    urls = [LIST, f"{LIST}?support=finance", "/api/v1/projects/?seeking_partners=true"]
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_marketplace_list_query_count_holds_at_10_and_500(client, signed_in):
+    if signed_in:
+        client.force_login(UserFactory())
+    urls = [
+        LIST,
+        f"{LIST}?support=finance",
+        f"{LIST}?city=small-city-1&support=finance",
+        "/api/v1/projects/?seeking_partners=true",
+    ]
     _seeking(10, "small")
     before = {url: count_queries(client, url) for url in urls}
     _seeking(490, "large")
     after = {url: count_queries(client, url) for url in urls}
     assert before == after
+
+
+def _page_size(client, url):
+    clear_caches()
+    response = client.get(url)
+    assert response.status_code == 200
+    return len(response.content), response.text.count("<option")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [LIST, f"{LIST}?city=small-city-1", "/partnerships/", "/partnerships/?city=small-city-1"],
+)
+def test_list_page_size_does_not_grow_with_the_number_of_cities(client, url):
+    """The filter forms offer no select of every city (12,000 options were 677 KB)."""
+    first = _seeking(10, "small")[0]
+    before = _page_size(client, url)
+    City.objects.bulk_create(
+        City(
+            name=f"more city {i}",
+            slug=f"more-city-{i}",
+            member_state=first.member_state,
+            latitude=first.latitude,
+            longitude=first.longitude,
+            joined_year=2018,
+            cohort="pilot_2018",
+        )
+        for i in range(490)
+    )
+    assert City.objects.count() == 500
+    assert _page_size(client, url) == before
 
 
 @pytest.mark.django_db
