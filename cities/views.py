@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView
 
-from core.pages import BreadcrumbsMixin, FilteredPageMixin
+from core.pages import BlockTranslation, BreadcrumbsMixin, FilteredPageMixin, UrlPattern
 from core.pagination import KeysFirstPaginator, cached_count
 
 from .filters import CityFilterSet
@@ -48,6 +48,43 @@ def map_assets():
     }
 
 
+# The columns the city lists show (model instances stay light: no descriptions,
+# sources or timestamps read and parsed for rows that do not show them).
+LISTED_CITY_FIELDS = (
+    "name",
+    "slug",
+    "joined_year",
+    "published_project_count",
+    "member_state__name",
+    "member_state__iso_alpha2",
+)
+
+
+def city_rows(cities, joined=False):
+    """The cities of a list as its template shows them: each row's links written from
+    one reverse() per list (the same URLs as `get_absolute_url`), so the template reads
+    plain values. With `joined`, the "joined {year}" label of the home page's list."""
+    city_url = UrlPattern("portal:city_detail", "slug")
+    state_url = UrlPattern("portal:memberstate_detail", "code")
+    joined_label = BlockTranslation(_("joined %(year)s")) if joined else None
+    rows = []
+    for city in cities:
+        state = city.member_state
+        row = {
+            "slug": city.slug,
+            "url": city_url(city.slug),
+            "name": city.name,
+            "state": state.name,
+            "state_url": state_url(state.iso_alpha2.lower()),
+            "joined_year": city.joined_year,
+            "published_project_count": city.published_project_count,
+        }
+        if joined_label is not None:
+            row["joined"] = joined_label(year=city.joined_year)
+        rows.append(row)
+    return rows
+
+
 class FilteredCitiesMixin(FilteredPageMixin):
     """The city filters of the map, the list and the API, over the active cities."""
 
@@ -57,7 +94,12 @@ class FilteredCitiesMixin(FilteredPageMixin):
         return City.objects.active()
 
     def filtered_cities(self):
-        return self.filtered_queryset().select_related("member_state").order_by("name")
+        return (
+            self.filtered_queryset()
+            .select_related("member_state")
+            .only("member_state", *LISTED_CITY_FIELDS)
+            .order_by("name")
+        )
 
 
 class CityMapView(FilteredCitiesMixin, TemplateView):
@@ -74,8 +116,10 @@ class CityMapView(FilteredCitiesMixin, TemplateView):
         query = self.request.GET.urlencode()
         geojson_url = reverse("api:city-geojson") + (f"?{query}" if query else "")
         cities = self.filtered_cities()
+        listed = list(cities[: self.list_limit])
         context.update(
-            cities=cities[: self.list_limit],
+            cities=listed,
+            city_rows=city_rows(listed, joined=True),
             city_total=cached_count(cities),
             full_list_url=reverse("cities:city_list") + (f"?{query}" if query else ""),
             map_config={
@@ -99,6 +143,11 @@ class CityListView(BreadcrumbsMixin, FilteredCitiesMixin, ListView):
 
     def get_queryset(self):
         return self.filtered_cities()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["city_rows"] = city_rows(context["cities"])
+        return context
 
     def get_breadcrumbs(self):
         return [(None, _("Cities"))]

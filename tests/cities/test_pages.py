@@ -16,6 +16,7 @@ from tests.factories import (
     FocusAreaFactory,
     NationalRepresentativeFactory,
     PriorityProjectFactory,
+    UserFactory,
 )
 from tests.querycount import build_network, count_queries
 
@@ -52,6 +53,40 @@ def test_public_pages_query_count_does_not_grow_with_cities(small_and_large):
     before, after = small_and_large
     assert City.objects.count() == 500
     assert after == before
+
+
+def test_public_pages_query_count_does_not_grow_with_cities_signed_in(client):
+    client.force_login(UserFactory())
+    small = build_network(10, prefix="small")[0]
+    urls = [
+        *public_urls(small),
+        reverse("marketplace:project_list"),
+        reverse("marketplace:project_list") + f"?city={small.slug}",
+        reverse("partnerships:partnershipagreement_list") + f"?city={small.slug}",
+    ]
+    before = {url: count_queries(client, url) for url in urls}
+    build_network(490, prefix="large")
+    assert {url: count_queries(client, url) for url in urls} == before
+
+
+def test_city_lists_link_each_city_and_member_state_as_their_pages_do(client):
+    build_network(12)
+    City.objects.filter(slug="bulk-city-3").update(name="Tom & <Jerry>")
+    page = client.get(reverse("cities:city_list")).text
+    home = client.get(reverse("home")).text
+    for city in City.objects.select_related("member_state"):
+        state = city.member_state
+        name = city.name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        assert (
+            f'<th scope="row" data-label="City"><a href="{city.get_absolute_url()}">{name}</a>'
+            f'</th><td data-label="Member state"><a href="{state.get_absolute_url()}">'
+            f'{state.name}</a></td><td data-label="Joined">{city.joined_year}</td>'
+            f'<td data-label="Published projects">{city.published_project_count}</td>'
+        ) in page
+        assert (
+            f'<li data-slug="{city.slug}"><a href="{city.get_absolute_url()}">{name}</a> '
+            f'<span class="muted">{state.name} · joined {city.joined_year}</span></li>'
+        ) in home
 
 
 def test_home_lists_active_cities_and_hands_the_geojson_url_to_the_script(client):
