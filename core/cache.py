@@ -90,6 +90,9 @@ class ProcessMemo:
 
 
 memo = ProcessMemo(size=200, seconds=60)
+# Small reads every page repeats (the member states and focus areas of the filter
+# forms), kept per public data version by whoever reads them.
+reads = ProcessMemo(size=100, seconds=60, max_bytes=4 * 1024 * 1024)
 
 
 def caches_clear():
@@ -97,6 +100,7 @@ def caches_clear():
     tests and the benchmark kit)."""
     cache.clear()
     memo.clear()
+    reads.clear()
     _memo.clear()
 
 

@@ -1,8 +1,11 @@
 """Filter pieces shared by the apps' FilterSets (HTML lists and the API alike)."""
 
 import django_filters
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from .cache import public_version, reads
 
 
 class SearchFilterSet(django_filters.FilterSet):
@@ -27,17 +30,36 @@ class SearchFilterSet(django_filters.FilterSet):
 
 class ListedModelChoiceIterator(django_filters.fields.ModelChoiceIterator):
     """The choices of a short reference list (member states, focus areas) read with one
-    plain query. Django reads them through `.iterator()`, which on PostgreSQL opens a
-    server-side cursor (DECLARE, FETCH, CLOSE: three round trips, the rows held past
-    the transaction) for six or eleven rows, on every list page and the home page."""
+    plain query, once per public data version in each process (core.cache.reads): every
+    list page and the home page shows them in its filter form. Django reads them
+    through `.iterator()`, which on PostgreSQL opens a server-side cursor (DECLARE,
+    FETCH, CLOSE: three round trips, the rows held past the transaction) for six or
+    eleven rows. Only for models in ASCN_PUBLIC_MODELS: a change to them moves the
+    version."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         if self.field.null_label is not None:
             yield (self.field.null_value, self.field.null_label)
-        for obj in self.queryset.all():
-            yield self.choice(obj)
+        yield from self.listed_choices()
+
+    def listed_choices(self):
+        queryset = self.queryset.all()
+        try:
+            sql, params = queryset.query.sql_with_params()
+        except EmptyResultSet:
+            return []
+        field = self.field
+        key = (
+            f"choices:{public_version()}:{queryset.db}:{type(field).__qualname__}:"
+            f"{field.to_field_name}:{sql}:{params!r}"
+        )
+        choices = reads.get(key)
+        if choices is None:
+            choices = [self.choice(obj) for obj in queryset]
+            reads.set(key, choices, nbytes=len(key) + 200 * len(choices))
+        return choices
 
 
 class ListedModelChoiceField(django_filters.fields.ModelChoiceField):

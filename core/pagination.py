@@ -49,6 +49,8 @@ def cached_count(queryset):
     the count dearer: it is logged and the database answers."""
     if not isinstance(queryset, QuerySet):
         return len(queryset)
+    if queryset.query.is_empty():  # `.none()`: invalid filters list nothing
+        return 0
     plain = queryset.order_by()
     if queryset._fields is None:  # rows, not values: their joins cost the count nothing
         plain = plain.select_related(None).prefetch_related(None)

@@ -36,7 +36,7 @@ from network.models import (
     ShepherdTerm,
 )
 from partnerships.models import Meeting, PartnershipAgreement
-from plans.models import ActionPlan, PriorityProject
+from plans.models import ActionPlan, PlanAttachment, PriorityProject
 from representatives.models import ChiefSmartCityOfficer, NationalRepresentative
 from stats.figures import headlines
 
@@ -74,14 +74,18 @@ class CityDetailView(BreadcrumbsMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         city = self.object
+        # One city's rows: each list is ordered by its own columns (the models' default
+        # orderings start with the city's or the plan's name, a join for nothing here).
         plan = (
             ActionPlan.objects.published()
             .filter(city=city)
             .prefetch_related(
-                "focus_areas",
-                "attachments",
+                Prefetch("attachments", queryset=PlanAttachment.objects.order_by("uploaded_at")),
                 Prefetch(
-                    "projects", queryset=PriorityProject.objects.prefetch_related("focus_areas")
+                    "projects",
+                    queryset=PriorityProject.objects.order_by("position", "title").prefetch_related(
+                        "focus_areas"
+                    ),
                 ),
             )
             .order_by("-published_at", "-version")
@@ -91,13 +95,14 @@ class CityDetailView(BreadcrumbsMixin, DetailView):
             plan=plan,
             project_groups=plan.projects.all().grouped_by_focus_area() if plan else [],
             # The template shows the officer's name only where it is marked public.
-            officer=ChiefSmartCityOfficer.objects.current().filter(city=city).first(),
-            agreements=PartnershipAgreement.objects.published()
-            .filter(cities=city)
-            .prefetch_related("parties"),
-            recorded_projects=RecordedProject.objects.filter(city=city).select_related(
-                "focus_area", "inferred_focus_area"
-            ),
+            officer=ChiefSmartCityOfficer.objects.current()
+            .filter(city=city)
+            .order_by("-term_start_on")
+            .first(),
+            agreements=PartnershipAgreement.objects.published().filter(cities=city),
+            recorded_projects=RecordedProject.objects.filter(city=city)
+            .select_related("focus_area", "inferred_focus_area")
+            .order_by("key"),
             map_config={
                 **map_assets(),
                 "point": [float(city.latitude), float(city.longitude)],

@@ -515,7 +515,18 @@ def figure(key, member_state=None):
 
 
 def headlines():
-    """The four figures the home page shows."""
+    """The four figures the home page shows, cached per public data version like the
+    figures (four counts over the published projects' join are most of a home page
+    the response cache has not seen: 40-50 ms at 12,000 cities)."""
+    key = f"stats:headlines:{public_version()}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _headlines()
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached
+
+
+def _headlines():
     return {
         "cities": City.objects.active().count(),
         "member_states": City.objects.active().values("member_state").distinct().count(),
