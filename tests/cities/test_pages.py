@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cities.models import City
@@ -14,6 +16,7 @@ from tests.factories import (
     ChiefSmartCityOfficerFactory,
     CityFactory,
     FocusAreaFactory,
+    MemberStateFactory,
     NationalRepresentativeFactory,
     PriorityProjectFactory,
     UserFactory,
@@ -87,6 +90,16 @@ def test_city_lists_link_each_city_and_member_state_as_their_pages_do(client):
             f'<li data-slug="{city.slug}"><a href="{city.get_absolute_url()}">{name}</a> '
             f'<span class="muted">{state.name} · joined {city.joined_year}</span></li>'
         ) in home
+
+
+def test_filter_form_choices_are_read_once_per_data_version(client, city):
+    url = reverse("cities:city_list") + "?uncached=1"  # past the response cache
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    assert not [q for q in queries.captured_queries if 'FROM "cities_memberstate"' in q["sql"]]
+    MemberStateFactory(name="Newland", iso_alpha2="NL", iso_alpha3="NLD")
+    assert '<option value="NL">Newland</option>' in client.get(url).text
 
 
 def test_home_lists_active_cities_and_hands_the_geojson_url_to_the_script(client):

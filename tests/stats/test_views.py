@@ -8,6 +8,7 @@ import io
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ from plans.models import ActionPlanEvent
 from tests.factories import (
     ActionPlanFactory,
     ChiefSmartCityOfficerFactory,
+    CityFactory,
     NationalRepresentativeFactory,
     UserFactory,
 )
@@ -108,6 +110,19 @@ def test_home_shows_four_headline_figures_linking_to_statistics(client, counted)
     headlines = response.context["headlines"]
     assert headlines == {"cities": 3, "member_states": 2, "projects": 4, "agreements": 2}
     assert response.text.count(reverse("stats:statistics") + "#") == 4
+
+
+def test_home_headlines_are_read_once_per_data_version(client, counted, settings):
+    """Cached per public data version: a second reader costs no count; a change to
+    the data shows at once."""
+    url = reverse("home") + "?uncached=1"  # a parameter the response cache does not key
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url).context["headlines"]
+    assert again["cities"] == 3
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    CityFactory(member_state=counted["a1"].member_state)
+    assert client.get(url).context["headlines"]["cities"] == 4
 
 
 @pytest.mark.parametrize(
