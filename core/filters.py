@@ -1,7 +1,7 @@
 """Filter pieces shared by the apps' FilterSets (HTML lists and the API alike)."""
 
 import django_filters
-from django.core.exceptions import EmptyResultSet
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -34,8 +34,9 @@ class ListedModelChoiceIterator(django_filters.fields.ModelChoiceIterator):
     list page and the home page shows them in its filter form. Django reads them
     through `.iterator()`, which on PostgreSQL opens a server-side cursor (DECLARE,
     FETCH, CLOSE: three round trips, the rows held past the transaction) for six or
-    eleven rows. Only for models in ASCN_PUBLIC_MODELS: a change to them moves the
-    version."""
+    eleven rows. Only a whole table in its default order is kept (the key names the
+    model, not the SQL, which costs as much to write as to run), and only for models in
+    ASCN_PUBLIC_MODELS: a change to them moves the version."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
@@ -46,14 +47,22 @@ class ListedModelChoiceIterator(django_filters.fields.ModelChoiceIterator):
 
     def listed_choices(self):
         queryset = self.queryset.all()
-        try:
-            sql, params = queryset.query.sql_with_params()
-        except EmptyResultSet:
-            return []
+        query = queryset.query
+        whole_table = queryset.model._meta.label in settings.ASCN_PUBLIC_MODELS and not (
+            query.where.children
+            or query.order_by
+            or query.annotations
+            or query.extra
+            or query.distinct
+            or query.low_mark
+            or query.high_mark is not None
+        )
+        if not whole_table:  # read as it is asked
+            return [self.choice(obj) for obj in queryset]
         field = self.field
         key = (
-            f"choices:{public_version()}:{queryset.db}:{type(field).__qualname__}:"
-            f"{field.to_field_name}:{sql}:{params!r}"
+            f"choices:{public_version()}:{queryset.db}:{queryset.model._meta.label}:"
+            f"{type(field).__qualname__}:{field.to_field_name}"
         )
         choices = reads.get(key)
         if choices is None:

@@ -1,36 +1,11 @@
 """Mixins and helpers for the portal's HTML pages."""
 
-from urllib.parse import quote
-
 from django import forms
-from django.template.base import render_value_in_context
-from django.template.context import Context
-from django.urls import reverse
-from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
 from .renderers import renderer as python_widget_renderer
-
-
-class UrlPattern:
-    """The URL of a named route with one varying argument, reversed once for a whole
-    list: each row's URL is the pattern with its value put in, quoted as reverse()
-    quotes it, so a page of fifty rows pays for one reverse() instead of fifty. `marker`
-    must be a value the route's converter accepts (the default suits slug and str
-    routes; pass UUID_MARKER for a uuid route). Row values are not checked against the
-    converter as reverse() checks them: give it the slugs and codes the rows hold."""
-
-    MARKER = "ascn-url-marker-7f3a"
-    UUID_MARKER = "7f3a7f3a-0000-4000-8000-7f3a7f3a7f3a"
-
-    def __init__(self, viewname, argument, marker=MARKER):
-        url = reverse(viewname, kwargs={argument: marker})
-        self.head, found, self.tail = url.rpartition(marker)
-        if not found:
-            raise ValueError(f"{viewname}: the marker {marker!r} is not in {url!r}")
-
-    def __call__(self, value):
-        return f"{self.head}{quote(str(value), safe=RFC3986_SUBDELIMS + '/~:@')}{self.tail}"
+from .rows import escaped
 
 
 class BreadcrumbsMixin:
@@ -45,21 +20,40 @@ class BreadcrumbsMixin:
         return context
 
 
-_AUTOESCAPED = Context(autoescape=True)
+# One visible field of a filter form (includes/_filter_form.html), written here rather
+# than in a template loop: the markup the loop wrote, character for character
+# (tests/core/test_pages.py compares the two on every public filter form).
+FILTER_FIELD = (
+    '\n    <div class="field{error_class}">\n'
+    '      <label for="{label_for}">{label}</label>\n'
+    "      {widget}\n"
+    "      {errors}\n"
+    "    </div>\n  "
+)
 
 
-class BlockTranslation:
-    """`{% blocktranslate with name=value %}…{% endblocktranslate %}` in Python, for the
-    rows of a list: the message is translated once per list, and each row's values are
-    escaped as the tag escapes them. Give the tag's msgid lazily, so that makemessages
-    finds it: `BlockTranslation(gettext_lazy("joined %(year)s"))`."""
-
-    def __init__(self, message):
-        self.text = str(message)
-
-    def __call__(self, **values):
-        data = {name: render_value_in_context(v, _AUTOESCAPED) for name, v in values.items()}
-        return SafeString(self.text % data)
+def filter_fields(form):
+    """The visible fields of a filter form: label, widget and errors of each."""
+    parts = []
+    for field in form.visible_fields():
+        errors = field.errors
+        error_html = ""
+        if errors:
+            messages = " ".join(conditional_escape(message) for message in errors)
+            error_html = (
+                f'<p class="field-error" id="{escaped(field.auto_id)}-error" role="alert">'
+                f"{messages}</p>"
+            )
+        parts.append(
+            FILTER_FIELD.format(
+                error_class=" has-error" if errors else "",
+                label_for=escaped(field.id_for_label),
+                label=escaped(field.label),
+                widget=escaped(field),
+                errors=error_html,
+            )
+        )
+    return SafeString("".join(parts))
 
 
 class FilteredPageMixin:
@@ -130,8 +124,10 @@ class FilteredPageMixin:
         context = super().get_context_data(**kwargs)
         params = self.request.GET.copy()
         params.pop("page", None)
+        filterset = self.get_filterset()
         context.update(
-            filterset=self.get_filterset(),
+            filterset=filterset,
+            filter_fields=filter_fields(filterset.form),
             filter_chips=self.filter_chips(),
             query_without_page=params.urlencode(),
         )

@@ -69,18 +69,26 @@ def cached_count(queryset):
     return count
 
 
-def page_rows(queryset, bottom, top):
+def page_rows(queryset, bottom, top, columns=None):
     """Rows `bottom:top` of the queryset: their keys first (filters and ordering only),
     then the rows themselves by key, with the queryset's joins and prefetches, in the
-    queryset's order."""
+    queryset's order. With `columns` (which name "pk"), the rows are those columns as
+    named values (`values_list(*columns, named=True)`), not model instances, and page 1
+    is read in one query."""
     if not isinstance(queryset, QuerySet):
         return queryset[bottom:top]
     if queryset._iterable_class is FlatValuesListIterable and queryset._fields == ("pk",):
         return list(queryset[bottom:top])  # the keys were asked for (core.list_reader)
+    if columns and bottom == 0:
+        # Page 1 skips nothing: its rows in one query, not two.
+        return list(queryset.values_list(*columns, named=True)[:top])
     keys = list(queryset.values_list("pk", flat=True)[bottom:top])
     if not keys:
         return []
-    rows = {row.pk: row for row in queryset.order_by().filter(pk__in=keys)}
+    rows = queryset.order_by().filter(pk__in=keys)
+    if columns:
+        rows = rows.values_list(*columns, named=True)
+    rows = {row.pk: row for row in rows}
     return [rows[key] for key in keys if key in rows]
 
 
@@ -94,7 +102,13 @@ class CachedCountPaginator(Paginator):
 
 
 class KeysFirstPaginator(CachedCountPaginator):
-    """A paginator with a cached count and pages fetched keys first."""
+    """A paginator with a cached count and pages fetched keys first; with `columns`, a
+    page's rows are those columns as named values (an HTML list that shows a few
+    columns of each row needs no model instances)."""
+
+    def __init__(self, *args, columns=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.columns = columns
 
     def page(self, number):
         number = self.validate_number(number)
@@ -102,7 +116,8 @@ class KeysFirstPaginator(CachedCountPaginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        return self._get_page(page_rows(self.object_list, bottom, top), number, self)
+        rows = page_rows(self.object_list, bottom, top, self.columns)
+        return self._get_page(rows, number, self)
 
 
 class PortalPagination(PageNumberPagination):

@@ -10,22 +10,11 @@ hidden inputs) in Python, character for character as Django's templates write th
 template goes through Django's templates as before."""
 
 from django.forms.renderers import DjangoTemplates
-from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData, mark_safe
-from django.utils.timezone import template_localtime
+
+from .rows import escaped
 
 WIDGETS = "django/forms/widgets/"
-
-
-def _text(value):
-    """`{{ value }}` in an autoescaped template: localized, then escaped unless safe."""
-    if type(value) is str:  # most values: neither localized nor safe
-        return escape(value)
-    value = localize(template_localtime(value))
-    if not issubclass(type(value), str):
-        value = str(value)
-    return conditional_escape(value)
 
 
 def _formatted(value):
@@ -36,13 +25,13 @@ def _formatted(value):
     except (ValueError, TypeError):
         text = ""
     # The filter is is_safe: its output is safe exactly when its input was.
-    return _text(mark_safe(text) if isinstance(value, SafeData) else text)  # noqa: S308
+    return escaped(mark_safe(text) if isinstance(value, SafeData) else text)  # noqa: S308
 
 
 def _attrs(attrs):
     """django/forms/widgets/attrs.html"""
     return "".join(
-        f" {_text(name)}" if value is True else f' {_text(name)}="{_formatted(value)}"'
+        f" {escaped(name)}" if value is True else f' {escaped(name)}="{_formatted(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -53,7 +42,7 @@ def _input(renderer, widget):
     value = widget["value"]
     shown = f' value="{_formatted(value)}"' if value != None else ""  # noqa: E711 (the template's test)
     return (
-        f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{shown}'
+        f'<input type="{escaped(widget["type"])}" name="{escaped(widget["name"])}"{shown}'
         f"{_attrs(widget['attrs'])}>\n"
     )
 
@@ -67,16 +56,16 @@ def _select_option(renderer, widget):
     """django/forms/widgets/select_option.html"""
     return (
         f'<option value="{_formatted(widget["value"])}"{_attrs(widget["attrs"])}>'
-        f"{_text(widget['label'])}</option>\n"
+        f"{escaped(widget['label'])}</option>\n"
     )
 
 
 def _select(renderer, widget):
     """django/forms/widgets/select.html"""
-    parts = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
+    parts = [f'<select name="{escaped(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
-            parts.append(f'\n  <optgroup label="{_text(group_name)}">')
+            parts.append(f'\n  <optgroup label="{escaped(group_name)}">')
         for option in options:
             parts.append("\n  " + renderer.render_widget(option["template_name"], option))
         if group_name:
@@ -90,8 +79,8 @@ def _input_option(renderer, widget):
     html = _input(renderer, widget)
     if widget["wrap_label"]:
         element_id = widget["attrs"].get("id")
-        label_for = f' for="{_text(element_id)}"' if element_id else ""
-        html = f"<label{label_for}>{html} {_text(widget['label'])}</label>"
+        label_for = f' for="{escaped(element_id)}"' if element_id else ""
+        html = f"<label{label_for}>{html} {escaped(widget['label'])}</label>"
     return html + "\n"
 
 
@@ -105,13 +94,13 @@ def _multiple_input(renderer, widget):
     element_id, css_class = widget["attrs"].get("id"), widget["attrs"].get("class")
     parts = [
         "<div",
-        f' id="{_text(element_id)}"' if element_id else "",
-        f' class="{_text(css_class)}"' if css_class else "",
+        f' id="{escaped(element_id)}"' if element_id else "",
+        f' class="{escaped(css_class)}"' if css_class else "",
         ">",
     ]
     for group, options, _index in widget["optgroups"]:
         if group:
-            parts.append(f"\n  <div><label>{_text(group)}</label>")
+            parts.append(f"\n  <div><label>{escaped(group)}</label>")
         for option in options:
             html = renderer.render_widget(option["template_name"], option)
             parts.append(f"<div>\n    {html}</div>")

@@ -1,56 +1,34 @@
-"""The list pages' helpers: a row's URL from one reverse() per page is the URL reverse()
-writes, and a row's translated label is what {% blocktranslate %} writes."""
-
-import uuid
+"""The filter forms' fields written in Python (core.pages.filter_fields) are what the
+template loop wrote, on every public filter form, empty, filled in and invalid."""
 
 import pytest
 from django.template import Context, Template
-from django.urls import reverse, set_script_prefix
-from django.utils.translation import gettext_lazy
 
-from core.pages import BlockTranslation, UrlPattern
+from tests.core.test_renderers import FILTERSETS, QUERIES
 
-
-@pytest.mark.parametrize(
-    "viewname, argument, values, marker",
-    [
-        ("portal:city_detail", "slug", ["bangkok", "ho-chi-minh-city", "a_b-9"], None),
-        ("portal:memberstate_detail", "code", ["th", "vn", "a b", "é%?#&:@+"], None),
-        (
-            "marketplace:project_detail",
-            "uuid",
-            [uuid.uuid4(), uuid.UUID(int=0)],
-            UrlPattern.UUID_MARKER,
-        ),
-    ],
-)
-def test_url_pattern_writes_what_reverse_writes(viewname, argument, values, marker):
-    pattern = UrlPattern(viewname, argument, **({"marker": marker} if marker else {}))
-    for value in values:
-        assert pattern(value) == reverse(viewname, kwargs={argument: value})
+# The loop includes/_filter_form.html had before its fields were written in Python.
+FIELDS_LOOP = """{% for field in form.visible_fields %}
+    <div class="field{% if field.errors %} has-error{% endif %}">
+      <label for="{{ field.id_for_label }}">{{ field.label }}</label>
+      {{ field }}
+      {% if field.errors %}<p class="field-error" id="{{ field.auto_id }}-error" role="alert">{{ field.errors|join:" " }}</p>{% endif %}
+    </div>
+  {% endfor %}"""  # noqa: E501
 
 
-def test_url_pattern_follows_the_script_prefix():
-    set_script_prefix("/portal/")
-    try:
-        pattern = UrlPattern("portal:city_detail", "slug")
-        assert pattern("bangkok") == "/portal/cities/bangkok/"
-    finally:
-        set_script_prefix("/")
+@pytest.mark.parametrize("query", [None, *QUERIES])
+@pytest.mark.parametrize("filterset_class", FILTERSETS)
+def test_filter_fields_write_what_the_template_loop_wrote(reference_rows, filterset_class, query):
+    from django.http import QueryDict
 
+    from core.pages import filter_fields
 
-def test_url_pattern_refuses_a_marker_the_route_rejects():
-    from django.urls import NoReverseMatch
-
-    with pytest.raises(NoReverseMatch):
-        UrlPattern("marketplace:project_detail", "uuid")
-
-
-@pytest.mark.parametrize("year", [2019, "<b>2020</b>", None, 12345678])
-def test_block_translation_writes_what_the_tag_writes(year):
-    template = Template(
-        "{% load i18n %}"
-        "{% blocktranslate with year=value %}joined {{ year }}{% endblocktranslate %}"
+    filterset = filterset_class(
+        None if query is None else QueryDict(query),
+        queryset=filterset_class._meta.model.objects.none(),
     )
-    expected = template.render(Context({"value": year}))
-    assert BlockTranslation(gettext_lazy("joined %(year)s"))(year=year) == expected
+    if filterset.is_bound:
+        filterset.is_valid()
+    expected = Template(FIELDS_LOOP).render(Context({"form": filterset.form}))
+    assert filter_fields(filterset.form) == expected
+    assert 'class="field' in expected

@@ -14,7 +14,6 @@ from core.renderers import PYTHON_TEMPLATES, renderer
 from network.filters import DocumentFilterSet
 from partnerships.filters import PartnershipAgreementFilterSet
 from plans.filters import PriorityProjectFilterSet
-from tests.factories import CityFactory, FocusAreaFactory, PartnerFactory
 
 TEMPLATES = DjangoTemplates()
 
@@ -41,14 +40,6 @@ def render_both(bound_field):
     expected = str(bound_field)
     form.renderer = renderer
     return expected, str(bound_field)
-
-
-@pytest.fixture
-def reference_rows(db):
-    city = CityFactory(slug="bangkok", name="Bangkok & <Co>")
-    FocusAreaFactory(key="mobility", name='Mobility "and" transport')
-    PartnerFactory(slug="partner-a", name="Partner <A>")
-    return city
 
 
 @pytest.mark.parametrize("filterset_class", FILTERSETS)

@@ -142,6 +142,57 @@ def test_project_list_cards_link_and_show_what_the_project_seeks(client, market)
     assert "<p>Electric buses and a depot.</p>" in card
 
 
+# The cards as the template wrote them before they were written in Python.
+TEMPLATE_CARD = (
+    "{% load i18n humanize %}"
+    '{% for project in projects %}<li>\n    <h2 class="card-title"><a href="'
+    "{% url 'marketplace:project_detail' uuid=project.uuid %}\">{{ project.title }}</a></h2>"
+    '\n    <p class="muted"><a href="{{ project.plan.city.get_absolute_url }}">'
+    "{{ project.plan.city.name }}</a>, {{ project.plan.city.member_state.name }}"
+    "{% for area in project.focus_areas.all %} · {{ area.name }}{% endfor %}</p>\n    <p>"
+    '{% for label in project.get_support_kinds_display %}<span class="tag">{{ label }}'
+    "</span> {% endfor %}{% if project.estimated_cost is not None %}"
+    '{% translate "Estimated cost" %}: {{ project.currency }} '
+    "{{ project.estimated_cost|floatformat:0|intcomma }} · {% endif %}"
+    "{{ project.get_funding_status_display }}</p>\n    {% if project.need_description %}"
+    "<p>{{ project.need_description|truncatechars:200 }}</p>{% endif %}\n  </li>|"
+    "{% endfor %}"
+)
+
+
+def test_project_cards_write_what_the_template_wrote(market):
+    from django.template import Context, Template
+
+    from partnerships.marketplace_views import PROJECT_CARD_COLUMNS, project_cards
+    from tests.factories import FocusAreaFactory
+
+    plan = market["project"].plan
+    plan.city.name = 'Tom & "Jerry" <City>'
+    plan.city.save()
+    odd = PriorityProjectFactory(
+        plan=plan,
+        title="<script>alert(1)</script> & co",
+        is_seeking_partners=True,
+        support_kinds=["expertise", "finance", "not-a-kind"],
+        need_description="x" * 250 + " <b>",
+        estimated_cost="1234567.89",
+        currency="EUR",
+        funding_status="partial",
+    )
+    odd.focus_areas.set([FocusAreaFactory(name="A & <B>", position=0), market["area"]])
+    PriorityProjectFactory(plan=plan, title="No cost", is_seeking_partners=True)
+    projects = list(
+        PriorityProject.objects.filter(plan=plan)
+        .select_related("plan__city__member_state")
+        .prefetch_related("focus_areas")
+    )
+    expected = Template(TEMPLATE_CARD).render(Context({"projects": projects}))
+    rows = PriorityProject.objects.filter(pk__in=[p.pk for p in projects])
+    by_pk = {row.pk: row for row in rows.values_list(*PROJECT_CARD_COLUMNS, named=True)}
+    cards = project_cards([by_pk[project.pk] for project in projects])
+    assert "|".join(cards) + "|" == expected
+
+
 def test_project_list_sets_no_cookie_so_anonymous_answers_are_cached(client, market):
     response = client.get(LIST)
     assert not response.cookies and "ETag" in response
