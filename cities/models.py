@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.cache import public_version, reads
 from core.models import NaturalKeyMixin, NaturalKeyQuerySet, SourcedModel, TimeStampedModel
 
 LATITUDE_VALIDATORS = [MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))]
@@ -286,3 +287,14 @@ class FocusArea(FrameworkItem):
 
     def get_absolute_url(self):
         return reverse("portal:focusarea_detail", kwargs={"key": self.key})
+
+
+def focus_areas_in_order():
+    """The framework's focus areas in its order, read once per public data version in
+    each process (core.cache.reads): every city's page groups its projects under them."""
+    key = f"focus-areas:{public_version()}"
+    areas = reads.get(key)
+    if areas is None:
+        areas = list(FocusArea.objects.all())
+        reads.set(key, areas, nbytes=sum(1000 + len(area.description) for area in areas))
+    return areas

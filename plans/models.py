@@ -323,11 +323,12 @@ class PriorityProjectQuerySet(NaturalKeyQuerySet):
             return self.all()
         return self.filter(signed_in_plan_scope(user, "plan__"))
 
-    def grouped_by_focus_area(self):
+    def grouped_by_focus_area(self, areas=None):
         """[(focus area or None, [projects])], in the framework's order, for the public
         page of a plan and its preview; a project filed under two focus areas appears
-        under both. Prefetch "focus_areas" first."""
-        groups = {area: [] for area in FocusArea.objects.all()}
+        under both. Prefetch "focus_areas" first; `areas`, every focus area in order,
+        if the caller has them."""
+        groups = {area: [] for area in (FocusArea.objects.all() if areas is None else areas)}
         unfiled = []
         for project in self:
             areas = list(project.focus_areas.all())

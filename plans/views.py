@@ -29,6 +29,7 @@ from .forms import (
     project_changes,
 )
 from .models import ActionPlan, ActionPlanStatus
+from .pages import project_groups_written
 
 # ------------------------------------------------------------------------------
 # The workspace: CSCOs, national representatives and the secretariat
@@ -217,7 +218,9 @@ class ActionPlanPreviewView(WorkspaceMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(
             plan=plan,
-            project_groups=plan.projects.prefetch_related("focus_areas").grouped_by_focus_area(),
+            project_groups=project_groups_written(
+                plan.projects.prefetch_related("focus_areas").grouped_by_focus_area()
+            ),
             editable=ActionPlan.objects.editable_by(self.request.user).filter(pk=plan.pk).exists(),
         )
         return context

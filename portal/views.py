@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
-from cities.models import City, FocusArea, MemberState, StrategicOutcome
+from cities.models import City, FocusArea, MemberState, StrategicOutcome, focus_areas_in_order
 from cities.views import CityMapView, map_assets
 from core.api_errors import api_not_found, api_server_error
 from core.choices import DatePrecision, format_partial_date
@@ -37,6 +37,7 @@ from network.models import (
 )
 from partnerships.models import Meeting, PartnershipAgreement
 from plans.models import ActionPlan, PlanAttachment, PriorityProject
+from plans.pages import project_groups_written
 from representatives.models import ChiefSmartCityOfficer, NationalRepresentative
 from stats.figures import headlines
 
@@ -63,7 +64,7 @@ class CityDetailView(BreadcrumbsMixin, DetailView):
     context_object_name = "city"
 
     def get_queryset(self):
-        return City.objects.active().select_related("member_state")
+        return City.objects.active().select_related("member_state").order_by()
 
     def get_breadcrumbs(self):
         return [
@@ -91,9 +92,16 @@ class CityDetailView(BreadcrumbsMixin, DetailView):
             .order_by("-published_at", "-version")
             .first()
         )
+        project_groups = []
+        if plan is not None:
+            project_groups = project_groups_written(
+                plan.projects.all().grouped_by_focus_area(focus_areas_in_order()),
+                link_projects=True,
+            )
         context.update(
             plan=plan,
-            project_groups=plan.projects.all().grouped_by_focus_area() if plan else [],
+            attachments=plan.attachments.all() if plan is not None else [],
+            project_groups=project_groups,
             # The template shows the officer's name only where it is marked public.
             officer=ChiefSmartCityOfficer.objects.current()
             .filter(city=city)
