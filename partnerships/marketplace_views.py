@@ -23,6 +23,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
+from cities.models import focus_areas_in_order
 from core.exceptions import InvalidTransition
 from core.pages import BreadcrumbsMixin, FilteredPageMixin
 from core.pagination import KeysFirstPaginator
@@ -83,18 +84,22 @@ PROJECT_CARD = (
 
 def project_cards(projects):
     """The cards of a marketplace page (rows of PROJECT_CARD_COLUMNS): links written
-    from one reverse() per page,
-    focus areas read in one query (names in the framework's order), cost and need
-    formatted by the filters the template used (floatformat, intcomma, truncatechars)."""
+    from one reverse() per page, focus areas read in one query, cost and need formatted
+    as the template's filters formatted them (floatformat, intcomma, truncatechars)."""
     project_url = UrlPattern("marketplace:project_detail", "uuid", marker=UrlPattern.UUID_MARKER)
     city_url = UrlPattern("portal:city_detail", "slug")
+    # Focus area names from the framework's list (kept per data version), in its order:
+    # the page asks only which project is filed under which area.
+    names = {area.pk: f" · {escaped(area.name)}" for area in focus_areas_in_order()}
+    order = {area_id: index for index, area_id in enumerate(names)}
     areas = {project.pk: [] for project in projects}
     if areas:
-        through = PriorityProject.focus_areas.through.objects.filter(
+        filed = PriorityProject.focus_areas.through.objects.filter(
             priorityproject_id__in=list(areas)
-        ).order_by("focusarea__position", "focusarea__name", "focusarea_id")
-        for project_id, name in through.values_list("priorityproject_id", "focusarea__name"):
-            areas[project_id].append(f" · {escaped(name)}")
+        ).values_list("priorityproject_id", "focusarea_id")
+        for project_id, area_id in sorted(filed, key=lambda pair: order.get(pair[1], -1)):
+            if area_id in names:  # an area added since the list was read: next request
+                areas[project_id].append(names[area_id])
     # A model's get_FOO_display() rebuilds and hashes its lazily translated choices on
     # every call: the labels are translated once per page instead.
     support_tags = {
