@@ -211,3 +211,15 @@ def test_no_online_tiles_unless_a_tile_url_is_configured():
     tiles = json.loads(run(code, MAP_TILE_URL="https://tiles.example.org/{z}/{x}/{y}.png").stdout)
     assert tiles[0][1] == "https://tiles.example.org/{z}/{x}/{y}.png"
     assert tiles[0][2]["referrerPolicy"] == "strict-origin"
+
+
+def test_templates_are_compiled_once_per_process():
+    """The cached template loader (Django's default when no loaders are named) serves the
+    pages and the filter forms' widget templates."""
+    from django.template import engines
+    from django.template.loaders.cached import Loader
+
+    from core.renderers import renderer
+
+    for engine in (engines["django"].engine, renderer.engine.engine):
+        assert [type(loader) for loader in engine.template_loaders] == [Loader]
