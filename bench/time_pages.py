@@ -41,7 +41,6 @@ def main(argv=None):
     with tempfile.TemporaryDirectory(prefix="ascn-time-static-") as static_root:
         profile_lists.configure(args, static_root)
         from django.test import Client
-
         from run import list_placeholders
 
         values = list_placeholders()
