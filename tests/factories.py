@@ -27,6 +27,18 @@ from plans.models import (
 )
 from representatives.models import ChiefSmartCityOfficer, NationalRepresentative
 
+# First letters of no member state's code in the fixtures or written in a test (BN, ID,
+# KH, LA, MM, MY, PH, SG, TH, TL, VN, AA, BB, NL, QA, QB, ZV...): a factory's code never
+# meets one of those, however many member states the tests made before (a sequence of
+# plain letters reached VN after forty).
+FREE_FIRST_LETTERS = "CDEFGHJORUWXY"
+
+
+def _free_code(n, width):
+    """The n-th code of `width` letters whose first letter is a free one."""
+    first, rest = divmod(n, 26 ** (width - 1))
+    return FREE_FIRST_LETTERS[first % len(FREE_FIRST_LETTERS)] + _letters(rest, width - 1)
+
 
 def _letters(n, width):
     """A unique upper-case code for the n-th row: AA, AB, ... (or AAA, AAB, ...)."""
@@ -63,8 +75,8 @@ class MemberStateFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Testland {n}")
     official_short_name = factory.LazyAttribute(lambda o: o.name)
-    iso_alpha2 = factory.Sequence(lambda n: _letters(n + 26 * 20, 2))  # from UA on: no clash
-    iso_alpha3 = factory.Sequence(lambda n: _letters(n + 26 * 26 * 20, 3))
+    iso_alpha2 = factory.Sequence(lambda n: _free_code(n, 2))
+    iso_alpha3 = factory.Sequence(lambda n: _free_code(n, 3))
     capital = factory.LazyAttribute(lambda o: f"{o.name} City")
     asean_accession_on = datetime.date(1967, 8, 8)
 
