@@ -23,19 +23,15 @@ import decimal
 import functools
 import operator
 from collections import defaultdict
-from urllib.parse import quote
 
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from rest_framework import ISO_8601, relations, serializers
 from rest_framework import fields as drf_fields
 from rest_framework.settings import api_settings
 
+from core.rows import UrlPattern
 from core.serializers import FastReadMixin, PageUrlField
-
-# Where Django's reverse() leaves characters unquoted in a path (django.urls.resolvers).
-_URL_SAFE = "!$&'()*+,;=" + "/~:@"
 
 
 class Unreadable(Exception):
@@ -103,18 +99,18 @@ def _plain(field, model_field):
 
 class PageUrl:
     """The absolute URL of each row's public page, from `Model.page_url_spec`
-    (view name, URL keyword, field): one reverse() a page, then a substitution a row."""
-
-    PLACEHOLDER = "__ascn_key__"
+    (view name, URL keyword, field): one reverse() a page (core.rows.UrlPattern), then
+    a substitution a row."""
 
     def __init__(self, spec):
         self.view_name, self.kwarg, self.field = spec
 
-    def template(self, request):
-        path = reverse(self.view_name, kwargs={self.kwarg: self.PLACEHOLDER})
-        absolute = request.build_absolute_uri(path) if request is not None else path
-        before, _, after = absolute.partition(self.PLACEHOLDER)
-        return before, after
+    def writer(self, request):
+        pattern = UrlPattern(self.view_name, self.kwarg)
+        if request is None:
+            return pattern
+        origin = request.build_absolute_uri("/")[:-1]  # scheme and host
+        return lambda value: origin + pattern(value)
 
 
 class ValuesReader:
@@ -246,15 +242,8 @@ class ValuesReader:
                 column, represent = how
                 writers.append((name, operator.itemgetter(position[column]), _writer(represent)))
             elif kind == "url":
-                before, after = self.page_url.template(request)
                 writers.append(
-                    (
-                        name,
-                        operator.itemgetter(position[how]),
-                        lambda value, b=before, a=after: (
-                            f"{b}{quote(str(value), safe=_URL_SAFE)}{a}"
-                        ),
-                    )
+                    (name, operator.itemgetter(position[how]), self.page_url.writer(request))
                 )
             else:
                 if kind == "many":
