@@ -14,16 +14,17 @@ Two costs of a stock paginator are avoided:
 - **Deep pages.** The page's primary keys are read first (the filters and the ordering
   only, `LIMIT/OFFSET` on a narrow row), then the page's rows are fetched by key with
   their joins and prefetches, so neither is computed for skipped rows and page 200 costs
-  about what page 1 costs. `next` and `previous` links are unchanged.
+  about what page 1 costs (page 1 skips nothing: it is read in one query). `next` and
+  `previous` links are unchanged.
 """
 
 import hashlib
 import logging
+import operator
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.db.models.query import FlatValuesListIterable
 from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
@@ -69,27 +70,25 @@ def cached_count(queryset):
     return count
 
 
-def page_rows(queryset, bottom, top, columns=None):
-    """Rows `bottom:top` of the queryset: their keys first (filters and ordering only),
-    then the rows themselves by key, with the queryset's joins and prefetches, in the
-    queryset's order. With `columns` (which name "pk"), the rows are those columns as
-    named values (`values_list(*columns, named=True)`), not model instances, and page 1
-    is read in one query."""
+def page_rows(queryset, bottom, top, columns=None, named=True):
+    """Rows `bottom:top` of the queryset, in its order. Page 1 is read in one query;
+    deeper pages read their keys first (the filters and the ordering only, on a narrow
+    row), then the rows themselves by key, so nothing is computed for the skipped rows.
+
+    The rows are model instances with the queryset's joins and prefetches, or with
+    `columns` (which name "pk") tuples of those columns (`values_list(*columns,
+    named=named)`), whose joins the keys' query leaves out."""
     if not isinstance(queryset, QuerySet):
         return queryset[bottom:top]
-    if queryset._iterable_class is FlatValuesListIterable and queryset._fields == ("pk",):
-        return list(queryset[bottom:top])  # the keys were asked for (core.list_reader)
-    if columns and bottom == 0:
-        # Page 1 skips nothing: its rows in one query, not two.
-        return list(queryset.values_list(*columns, named=True)[:top])
+    rows = queryset.values_list(*columns, named=named) if columns else queryset
+    if bottom == 0:
+        return list(rows[:top])
     keys = list(queryset.values_list("pk", flat=True)[bottom:top])
     if not keys:
         return []
-    rows = queryset.order_by().filter(pk__in=keys)
-    if columns:
-        rows = rows.values_list(*columns, named=True)
-    rows = {row.pk: row for row in rows}
-    return [rows[key] for key in keys if key in rows]
+    key_of = operator.itemgetter(columns.index("pk")) if columns else operator.attrgetter("pk")
+    by_key = {key_of(row): row for row in rows.order_by().filter(pk__in=keys)}
+    return [by_key[key] for key in keys if key in by_key]
 
 
 class CachedCountPaginator(Paginator):
@@ -106,9 +105,10 @@ class KeysFirstPaginator(CachedCountPaginator):
     page's rows are those columns as named values (an HTML list that shows a few
     columns of each row needs no model instances)."""
 
-    def __init__(self, *args, columns=None, **kwargs):
+    def __init__(self, *args, columns=None, named=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.columns = columns
+        self.named = named
 
     def page(self, number):
         number = self.validate_number(number)
@@ -116,7 +116,7 @@ class KeysFirstPaginator(CachedCountPaginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        rows = page_rows(self.object_list, bottom, top, self.columns)
+        rows = page_rows(self.object_list, bottom, top, self.columns, self.named)
         return self._get_page(rows, number, self)
 
 
@@ -124,4 +124,8 @@ class PortalPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
-    django_paginator_class = KeysFirstPaginator
+    # Set by core.list_reader: the page's rows as tuples of these columns, not instances.
+    columns = None
+
+    def django_paginator_class(self, object_list, per_page):
+        return KeysFirstPaginator(object_list, per_page, columns=self.columns, named=False)

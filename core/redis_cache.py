@@ -11,7 +11,7 @@ import logging
 import threading
 import time
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -97,8 +97,58 @@ def _incr_unavailable(args, kwargs):
     raise ValueError("cache unavailable")
 
 
+class SharedClientRedisCacheClient(RedisCacheClient):
+    """Django's Redis client with one `redis.Redis` per connection pool. Django's own
+    makes a new one on every cache call, which copies redis-py's table of response
+    callbacks each time (about 0.05 ms; a list read on a miss makes three calls). A
+    `redis.Redis` is safe to share between threads: it takes a connection from the
+    pool for each command."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients.setdefault(pool, self._client(connection_pool=pool))
+        return client
+
+
+# Count a hit on a counter that lives `seconds` from its first hit: (hits, seconds left).
+# A script runs as one step, so a counter is never left without its lifetime.
+_COUNT_IN_WINDOW = """
+local hits = redis.call('INCR', KEYS[1])
+local left = redis.call('TTL', KEYS[1])
+if left < 0 then
+    redis.call('EXPIRE', KEYS[1], ARGV[1])
+    left = tonumber(ARGV[1])
+end
+return {hits, left}
+"""
+
+
+def _count_in_window(self, key, seconds):
+    """Count one more hit on a counter that starts at the first hit and lives `seconds`:
+    (hits so far, seconds left), in one round trip (a script, run as one step)."""
+    client = self._cache.get_client(key, write=True)
+    script = self._scripts.get(client)
+    if script is None:
+        script = self._scripts.setdefault(client, client.register_script(_COUNT_IN_WINDOW))
+    hits, left = script(keys=[self.make_and_validate_key(key)], args=[seconds])
+    return hits, left
+
+
 class ResilientRedisCache(RedisCache):
     """RedisCache whose every call survives Redis being down (see the module doc)."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = SharedClientRedisCacheClient
+        self._scripts = {}
+
+    count_in_window = _guarded(_none)(_count_in_window)
 
     get = _guarded(_read_default)(RedisCache.get)
     get_many = _guarded(_empty_dict)(RedisCache.get_many)

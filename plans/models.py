@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -288,8 +288,13 @@ def support_kinds_validate(value):
 
 
 def support_kind_q(kind, field="support_kinds"):
-    """Rows whose JSON list of support kinds holds `kind` (a text match on the stored
-    JSON, portable across SQLite and PostgreSQL; see support_kinds_validate)."""
+    """Rows whose JSON list of support kinds holds `kind`. On PostgreSQL, JSON
+    containment (`@>`): the planner estimates it from the column's statistics, so a
+    filtered marketplace page walks the cities in name order instead of scanning and
+    sorting every project (bench/RESULTS.md). SQLite has no containment: a text match
+    on the stored JSON there (the kind in quotes; see support_kinds_validate)."""
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field}__contains": [kind]})
     return Q(**{f"{field}__icontains": f'"{kind}"'})
 
 

@@ -388,8 +388,8 @@ def projects_seeking_partners(member_state=None):
 
 def support_kinds_of(value):
     """The kinds of support a stored `support_kinds` value names, as the marketplace's
-    text match (`plans.models.support_kind_q`: the kind in quotes, any case) finds them
-    in a valid list: each kind once, whatever the order or the case."""
+    filter (`plans.models.support_kind_q`) finds them in a valid list (each kind once,
+    in lower case, as support_kinds_validate requires), whatever the order."""
     if not isinstance(value, list):
         return set()
     return {item.lower() for item in value if isinstance(item, str)}

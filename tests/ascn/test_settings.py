@@ -16,7 +16,8 @@ READ_SETTINGS = (
     "print(json.dumps({'engine': settings.DATABASES['default']['ENGINE'], "
     "'eager': settings.CELERY_TASK_ALWAYS_EAGER, 'broker': settings.CELERY_BROKER_URL, "
     "'email': settings.EMAIL_BACKEND, 'cache': settings.CACHES['default']['BACKEND'], "
-    "'debug': settings.DEBUG, 'conn_max_age': settings.DATABASES['default'].get('CONN_MAX_AGE')}))"
+    "'debug': settings.DEBUG, 'conn_max_age': settings.DATABASES['default'].get('CONN_MAX_AGE'), "
+    "'options': settings.DATABASES['default'].get('OPTIONS', {})}))"
 )
 VARIABLES = (
     "DEBUG",
@@ -29,6 +30,7 @@ VARIABLES = (
     "CSRF_TRUSTED_ORIGINS",
     "EMAIL_BACKEND",
     "READ_DOT_ENV_FILE",
+    "DB_PREPARED_STATEMENTS",
 )
 
 
@@ -62,9 +64,20 @@ def test_real_mode_uses_postgresql_and_redis():
     values = json.loads(result.stdout)
     assert values["engine"] == "django.db.backends.postgresql"
     assert values["conn_max_age"] > 0
+    assert values["options"] == {"server_side_binding": True, "prepare_threshold": 1}
     assert values["eager"] is False
     assert values["broker"] == "redis://redis:6379/0"
     assert values["cache"].endswith("RedisCache")
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler():
+    result = run(
+        READ_SETTINGS,
+        DATABASE_URL="postgres://portal@db:5432/ascn",
+        DB_PREPARED_STATEMENTS="false",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["options"] == {}
 
 
 def test_a_separate_broker_url_takes_the_broker_away_from_the_cache():

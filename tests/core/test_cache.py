@@ -191,3 +191,16 @@ def test_the_cache_key_includes_the_language(client, settings):
     assert "X-Cache" not in english
     assert french["Content-Language"] == "fr" and english["Content-Language"] == "en"
     assert client.get("/cities/", HTTP_ACCEPT_LANGUAGE="fr")["Content-Language"] == "fr"
+
+
+def test_the_redis_backend_makes_one_client_per_connection_pool():
+    """Django's Redis backend builds a redis.Redis on every call; ours keeps one per
+    pool (no connection is opened to check it)."""
+    from core.redis_cache import ResilientRedisCache
+
+    backend = ResilientRedisCache("redis://127.0.0.1:6379/15", {})
+    client = backend._cache.get_client(write=True)
+    assert backend._cache.get_client() is client
+    assert backend._cache.get_client("some-key", write=False) is client
+    other = ResilientRedisCache("redis://127.0.0.1:6379/15", {})
+    assert other._cache.get_client() is not client  # one per backend, as Django's pools
