@@ -1,0 +1,30 @@
+"""The benchmark kit's summary of several rounds (bench/run.py --rounds)."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+
+import run  # noqa: E402
+
+
+def _row(name, rps):
+    return {"name": name, "wrk": {"rps": rps}}
+
+
+def test_each_row_is_shared_against_its_own_rounds_floor_and_the_median_round_is_shown():
+    rounds = [
+        [_row("floor", 4000), _row("list", 400)],  # 10 %
+        [_row("floor", 2000), _row("list", 300)],  # 15 %: the machine slowed down
+        [_row("floor", 4000), _row("list", 200)],  # 5 %
+    ]
+    floor, listed = run.median_rounds(rounds)
+    assert floor["floor_share"] == 100.0
+    assert listed["floor_share"] == 10.0
+    assert listed["wrk"]["rps"] == 400
+    assert listed["rounds_rps"] == [400, 300, 200]
+
+
+def test_an_even_number_of_rounds_shows_the_lower_middle():
+    rounds = [[_row("floor", 1000), _row("list", rps)] for rps in (100, 300)]
+    assert run.median_rounds(rounds)[1]["floor_share"] == 10.0
