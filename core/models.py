@@ -106,20 +106,20 @@ class SourcedModel(models.Model):
     @property
     def latest_source_on(self):
         """The latest publication date among the sources (ISO text), or ''."""
-        return latest_source_date([self])
+        return latest_source_date([self.sources])
 
 
 ISO_DATE = re.compile(r"^\d{4}(-\d{2}){0,2}$")
 
 
-def latest_source_date(records):
-    """The latest publication date (ISO text: year, month or day) among the sources of
-    the given records; undated and approximate ones ("unknown", "2026 (as of)") are
-    skipped."""
+def latest_source_date(source_lists):
+    """The latest publication date (ISO text: year, month or day) among the given
+    records' `sources` lists; undated and approximate ones ("unknown", "2026 (as of)")
+    are skipped."""
     dates = [
         str(source.get("published") or "")
-        for record in records
-        for source in record.sources or []
+        for sources in source_lists
+        for source in sources or []
         if ISO_DATE.match(str(source.get("published") or ""))
     ]
     return max(dates, default="")

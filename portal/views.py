@@ -5,6 +5,7 @@ portal app sits above every feature app, so each read it makes is an import a re
 can see."""
 
 import datetime
+import itertools
 
 import kombu
 from django.conf import settings
@@ -271,12 +272,12 @@ def network_counts():
     """The counts on the about page, computed: active member cities, the member states
     that have one, and the ASEAN member states that have none yet."""
     cities = City.objects.active()
-    states_with_city = MemberState.objects.filter(cities__in=cities).distinct()
+    states_with_city = set(cities.order_by().values_list("member_state_id", flat=True).distinct())
     return {
         "city_count": cities.count(),
-        "member_state_count": states_with_city.count(),
+        "member_state_count": len(states_with_city),
         "states_without_city": list(
-            MemberState.objects.exclude(pk__in=states_with_city.values("pk")).order_by("name")
+            MemberState.objects.exclude(pk__in=states_with_city).order_by("name")
         ),
     }
 
@@ -292,16 +293,21 @@ class AboutView(BreadcrumbsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        sourced = [
-            *Meeting.objects.only("sources"),
-            *ChairTerm.objects.only("sources"),
-            *ShepherdTerm.objects.only("sources"),
-            *NetworkSizeStatement.objects.only("sources"),
-            *Document.objects.only("sources"),
-            *PartnershipAgreement.objects.only("sources"),
-            *City.objects.active().only("sources"),
-        ]
-        latest = latest_source_date(sourced)
+        # The sources lists alone: no model instance for each of (at scale) 12,000 cities.
+        latest = latest_source_date(
+            itertools.chain.from_iterable(
+                queryset.order_by().values_list("sources", flat=True)
+                for queryset in (
+                    Meeting.objects.all(),
+                    ChairTerm.objects.all(),
+                    ShepherdTerm.objects.all(),
+                    NetworkSizeStatement.objects.all(),
+                    Document.objects.all(),
+                    PartnershipAgreement.objects.all(),
+                    City.objects.active(),
+                )
+            )
+        )
         context.update(
             network_counts(),
             timeline=about_timeline(),
