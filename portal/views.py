@@ -28,6 +28,7 @@ from core.api_errors import api_not_found, api_server_error
 from core.choices import DatePrecision, format_partial_date
 from core.models import latest_source_date
 from core.pages import BreadcrumbsMixin
+from core.pagination import KeysFirstPaginator
 from network.models import (
     ChairTerm,
     Document,
@@ -40,7 +41,7 @@ from partnerships.models import Meeting, PartnershipAgreement
 from plans.models import ActionPlan, PlanAttachment, PriorityProject
 from plans.pages import project_groups_written
 from representatives.models import ChiefSmartCityOfficer, NationalRepresentative
-from stats.figures import headlines
+from stats.figures import headlines, published_projects_per_focus_area
 
 from . import search
 
@@ -121,9 +122,18 @@ class CityDetailView(BreadcrumbsMixin, DetailView):
         return context
 
 
+def page_of(request, queryset, per_page=50):
+    """One page of a list shown inside a detail page (`?page=`; a page number out of
+    range or not a number gives the nearest page, never an error): the context the
+    `includes/_pagination.html` links read, and the list's total."""
+    paginator = KeysFirstPaginator(queryset, per_page)
+    page = paginator.get_page(request.GET.get("page"))
+    return {"page_obj": page, "is_paginated": page.has_other_pages(), "total": paginator.count}
+
+
 class MemberStateDetailView(BreadcrumbsMixin, DetailView):
     """One member state: its national representative (public name and title) and its
-    active cities."""
+    active cities, 50 a page (a member state may have thousands of local governments)."""
 
     template_name = "portal/memberstate_detail.html"
     context_object_name = "member_state"
@@ -140,8 +150,14 @@ class MemberStateDetailView(BreadcrumbsMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         state = self.object
+        listed = page_of(
+            self.request, City.objects.active().filter(member_state=state).order_by("name")
+        )
         context.update(
-            cities=City.objects.active().filter(member_state=state).order_by("name"),
+            cities=listed["page_obj"].object_list,
+            city_count=listed["total"],
+            page_obj=listed["page_obj"],
+            is_paginated=listed["is_paginated"],
             representative=NationalRepresentative.objects.current()
             .filter(member_state=state)
             .first(),
@@ -149,9 +165,13 @@ class MemberStateDetailView(BreadcrumbsMixin, DetailView):
         return context
 
 
+FRAMEWORK_PROJECTS_SHOWN = 5
+
+
 class FrameworkView(BreadcrumbsMixin, TemplateView):
     """The ASEAN Smart Cities Framework: its strategic outcomes, and its focus areas each
-    with the published projects filed under it."""
+    with how many published projects are filed under it and the first few by city (the
+    focus area's own page lists them all, a page at a time)."""
 
     template_name = "portal/framework.html"
 
@@ -160,20 +180,37 @@ class FrameworkView(BreadcrumbsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        projects = PriorityProject.objects.published().select_related("plan__city")
-        context.update(
-            outcomes=StrategicOutcome.objects.all(),
-            focus_areas=FocusArea.objects.prefetch_related(
-                Prefetch("projects", queryset=projects, to_attr="published_projects")
-            ),
-        )
+        counts = published_projects_per_focus_area()
+        areas = list(FocusArea.objects.all())
+        for area in areas:
+            area.published_count = counts.get(area.pk, 0)
+            area.published_projects = (
+                list(
+                    focus_area_projects(area).select_related("plan__city")[
+                        :FRAMEWORK_PROJECTS_SHOWN
+                    ]
+                )
+                if area.published_count
+                else []
+            )
+        context.update(outcomes=StrategicOutcome.objects.all(), focus_areas=areas)
         return context
 
 
+def focus_area_projects(area):
+    """The published projects filed under a focus area, by city, then as the plan
+    orders them."""
+    return (
+        PriorityProject.objects.published()
+        .filter(focus_areas=area)
+        .order_by("plan__city__name", "position", "title", "pk")
+    )
+
+
 class FocusAreaDetailView(BreadcrumbsMixin, DetailView):
-    """One focus area: the published projects filed under it, and the meetings and
-    documents that concern it. Projects on public record count only where the source
-    states the focus area (an inferred one is not presented as fact)."""
+    """One focus area: the published projects filed under it (50 a page), and the
+    meetings and documents that concern it. Projects on public record count only where
+    the source states the focus area (an inferred one is not presented as fact)."""
 
     template_name = "portal/focusarea_detail.html"
     context_object_name = "area"
@@ -189,11 +226,12 @@ class FocusAreaDetailView(BreadcrumbsMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         area = self.object
+        listed = page_of(self.request, focus_area_projects(area).select_related("plan__city"))
         context.update(
-            projects=PriorityProject.objects.published()
-            .filter(focus_areas=area)
-            .select_related("plan__city")
-            .order_by("plan__city__name", "position"),
+            projects=listed["page_obj"].object_list,
+            project_count=listed["total"],
+            page_obj=listed["page_obj"],
+            is_paginated=listed["is_paginated"],
             recorded_projects=RecordedProject.objects.filter(focus_area=area).select_related(
                 "city"
             ),

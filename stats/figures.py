@@ -262,6 +262,16 @@ def cities_by_year_joined(member_state=None):
 (_STATE, _FUNDING, _CURRENCY, _SEEKING, _SEEKING_NOW, _SUPPORT, _N, _COSTED, _COST) = range(9)
 
 
+def published_projects_per_focus_area():
+    """{focus area id: published projects filed under it} for the whole network, from
+    the counts kept per data version (the framework page's counts)."""
+    return {
+        area: n
+        for area, n in _sum_by(_tally("filed"), key=lambda row: row[1]).items()
+        if area is not None
+    }
+
+
 def projects_by_focus_area(member_state=None):
     ms = member_state.iso_alpha2 if member_state else None
     areas = tallies(member_state)["areas"]
