@@ -18,6 +18,19 @@ class SearchFilterSet(django_filters.FilterSet):
 
     search = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=100)
 
+    def get_form_class(self):
+        """The form class, built once per FilterSet class rather than on every request
+        (a form field made for each filter, then a class): the fields depend on the
+        class's filters alone (no filter here takes its choices from the request), and
+        each form still works on copies of them (Django's forms deep-copy their base
+        fields, a model choice field its queryset)."""
+        cls = type(self)
+        form_class = cls.__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            cls._form_class = form_class
+        return form_class
+
     def filter_search(self, queryset, name, value):
         condition = Q()
         for term in value.split()[:5]:
