@@ -33,10 +33,16 @@ class ActionPlanFilterSet(UpperCaseCodeMixin, SearchFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=ActionPlanStatus.choices, empty_label=_("Any status")
     )
+    published_year = django_filters.NumberFilter(
+        label=_("Year published"), method="filter_published_year", min_value=2018, max_value=2100
+    )
 
     class Meta:
         model = ActionPlan
-        fields = ["city", "member_state", "focus_area", "status", "search"]
+        fields = ["city", "member_state", "focus_area", "status", "published_year", "search"]
+
+    def filter_published_year(self, queryset, name, value):
+        return queryset.published_in(int(value)) if value is not None else queryset
 
 
 class PriorityProjectFilterForm(forms.Form):

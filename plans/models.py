@@ -1,6 +1,7 @@
 """Action plans and their priority projects, attachments, history events and
 notifications: what a city's CSCO drafts and the network reviews and publishes."""
 
+import datetime
 import uuid
 from decimal import Decimal
 
@@ -58,6 +59,12 @@ class ActionPlanQuerySet(NaturalKeyQuerySet):
     def published(self):
         """The plans in force: approved, and not replaced by an approved revision."""
         return self.approved().exclude(revision__status=ActionPlanStatus.APPROVED)
+
+    def published_in(self, year):
+        """Plans published in `year` (UTC), as the annual report and the API's
+        `published_year` filter count them."""
+        start = datetime.datetime(year, 1, 1, tzinfo=datetime.UTC)
+        return self.filter(published_at__gte=start, published_at__lt=start.replace(year=year + 1))
 
     def visible_to(self, user):
         """Plans this user may read: the public sees approved plans (and their earlier

@@ -7,7 +7,6 @@ The figures themselves are cached per data version too.
 A figure is a title, a one-sentence summary, its column names and rows of
 (label, value, link to the filtered list it counts)."""
 
-import datetime
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
@@ -20,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cities.models import City, FocusArea, MemberState
+from cities.models import City, FocusArea, MemberState, focus_areas_in_order
 from core.cache import memo, public_version
 from partnerships.models import Meeting, PartnerKind, PartnershipAgreement
 from plans.models import (
@@ -597,40 +596,122 @@ def _choropleth_from(counted):
 # ------------------------------------------------------------------------------
 # The annual progress pack
 # ------------------------------------------------------------------------------
+# A list longer than this shows its first rows, the count of the rest and a link to the
+# paginated list that holds them all: the page stays the same size however many cities
+# join in a year.
+REPORT_LIST_LIMIT = 50
+
+
+@dataclass
+class Listing:
+    """The first rows of a list (`total` rows in all), with the counts by member state
+    and the link to the whole list."""
+
+    rows: list
+    total: int
+    url: str
+    by_member_state: list = field(default_factory=list)
+
+    @property
+    def more(self):
+        return self.total - len(self.rows)
+
+
 def year_report(year):
-    """What happened in `year`: new cities, plans published, their projects by focus
-    area and status, agreements signed, meetings held."""
-    start = datetime.datetime(year, 1, 1, tzinfo=datetime.UTC)
-    end = datetime.datetime(year + 1, 1, 1, tzinfo=datetime.UTC)
-    plans = (
-        ActionPlan.objects.approved()
-        .filter(published_at__gte=start, published_at__lt=end)
-        .select_related("city__member_state")
-        .order_by("published_at")
-    )
-    projects = PriorityProject.objects.filter(plan__in=plans)
+    """What happened in `year`: new cities and plans published (counted by member
+    state, the first REPORT_LIST_LIMIT of each listed), their projects by focus area and
+    status, agreements signed, meetings held. A fixed number of queries and rows
+    whatever the size of the network."""
+    cities = City.objects.active().filter(joined_year=year)
+    plans = ActionPlan.objects.approved().published_in(year)
+    agreements = PartnershipAgreement.objects.published().filter(signed_on__year=year)
+    meetings = Meeting.objects.filter(year=year)
     return {
         "year": year,
-        "cities": City.objects.active()
-        .filter(joined_year=year)
-        .select_related("member_state")
-        .order_by("name"),
-        "plans": plans,
-        "projects_by_focus_area": list(
-            projects.values_list("focus_areas__name")
-            .annotate(n=Count("pk", distinct=True))
-            .order_by("-n")
+        "cities": _listing(
+            cities,
+            cities.order_by("name", "pk").values("name", "slug", "member_state__name"),
+            "member_state",
+            lambda code: _url("cities:city_list", joined_year=year, member_state=code),
+        ),
+        "plans": _listing(
+            plans,
+            plans.order_by("published_at", "pk").values(
+                "city__name", "title", "version", "published_at"
+            ),
+            "city__member_state",
+            lambda code: _api(
+                "actionplan-list", published_year=year, status="approved", member_state=code
+            ),
+        ),
+        **_year_projects(year, plans),
+        "agreements": _listing(
+            agreements,
+            agreements.order_by("signed_on", "pk").only(
+                "slug", "title", "signed_on", "signed_on_precision"
+            ),
+            None,
+            lambda code: _url("partnerships:partnershipagreement_list", year=year),
+        ),
+        "meetings": _listing(
+            meetings,
+            meetings.select_related("host_country").order_by("start_on", "pk"),
+            None,
+            lambda code: _api("meeting-list", year=year),
+        ),
+    }
+
+
+def _year_projects(year, plans):
+    """The projects of the plans published in `year`, by focus area and by funding
+    status: two aggregate queries over every such project (tens of thousands at 12,000
+    cities), so counted once per public data version and kept in the shared cache (as
+    keys: the names are read in the reader's language).
+
+    A project counts once under each of its focus areas (one row each in the link
+    table, so a plain count is exact), and once under "not filed" when it has none."""
+    key = f"stats:year-projects:{public_version()}:{year}"
+    counted = cache.get(key)
+    if counted is None:
+        projects = PriorityProject.objects.filter(plan__in=plans.values("pk"))
+        counted = {
+            "areas": list(projects.values_list("focus_areas").annotate(n=Count("*")).order_by()),
+            "statuses": list(
+                projects.values_list("funding_status").annotate(n=Count("*")).order_by()
+            ),
+        }
+        cache.set(key, counted, CACHE_SECONDS)
+    names = {area.pk: area.name for area in focus_areas_in_order()}
+    statuses = dict(FundingStatus.choices)
+    return {
+        "projects_by_focus_area": sorted(
+            ((names.get(area), n) for area, n in counted["areas"]),
+            key=lambda item: (-item[1], item[0] is None, item[0] or ""),
         ),
         "projects_by_status": [
-            (str(dict(FundingStatus.choices)[status]), n)
-            for status, n in projects.values_list("funding_status")
-            .annotate(n=Count("pk"))
-            .order_by("funding_status")
+            (str(statuses[status]), n)
+            for status, n in sorted(counted["statuses"], key=lambda item: item[0])
         ],
-        "agreements": PartnershipAgreement.objects.published()
-        .filter(signed_on__year=year)
-        .order_by("signed_on"),
-        "meetings": Meeting.objects.filter(year=year)
-        .select_related("host_country")
-        .order_by("start_on"),
     }
+
+
+def _listing(queryset, ordered, member_state_path, url):
+    """The first REPORT_LIST_LIMIT rows of `ordered` and the total of `queryset`: with
+    `member_state_path`, counted by member state (one aggregate query, a row per member
+    state, each linking to its part of the list), else counted only when the first rows
+    do not hold them all."""
+    rows = list(ordered[: REPORT_LIST_LIMIT + 1])
+    by_member_state = []
+    if member_state_path is not None:
+        counts = (
+            queryset.values_list(f"{member_state_path}__iso_alpha2", f"{member_state_path}__name")
+            .annotate(n=Count("pk"))
+            .order_by(f"{member_state_path}__name")
+        )
+        by_member_state = [Row(name, n, url(code)) for code, name, n in counts]
+        total = sum(row.value for row in by_member_state)
+    elif len(rows) > REPORT_LIST_LIMIT:
+        total = queryset.count()
+    else:
+        total = len(rows)
+    return Listing(rows[:REPORT_LIST_LIMIT], total, url(None), by_member_state)

@@ -2,11 +2,14 @@
 (Django's technical pages behind DEBUG_PAGES), the site-wide search, sitemap.xml,
 robots.txt, a way back from the API docs, and truncated admin list titles."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from portal import search
+from portal.sitemaps import SITEMAPS, CitySitemap
 from tests.factories import (
     ActionPlanFactory,
     CityFactory,
@@ -160,14 +163,56 @@ def test_search_query_count_does_not_grow(client, n):
 
 
 # --- sitemap and robots ------------------------------------------------------------
+def _locations(text):
+    return re.findall(r"<loc>([^<]+)</loc>", text)
+
+
+def _sitemap_urls(client):
+    """Every URL the sitemaps list: the index's sections, each page of each."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    assert "<sitemapindex" in index.text
+    urls = []
+    for section in _locations(index.text):
+        response = client.get(section.removeprefix("http://testserver"))
+        assert response.status_code == 200, section
+        urls += _locations(response.text)
+    return urls
+
+
 def test_sitemap_lists_public_pages_and_active_cities_only(client, network):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    body = response.text
-    assert f"/cities/{network.slug}/</loc>" in body
+    body = "\n".join(_sitemap_urls(client))
+    assert f"/cities/{network.slug}/" in body
     assert "riverbend-hidden" not in body
     assert "/member-states/" in body and "/partnerships/" in body and "/framework/" in body
     assert "/my/" not in body and "/admin/" not in body
+
+
+def test_sitemap_is_an_index_of_its_sections(client):
+    index = client.get("/sitemap.xml")
+    assert _locations(index.text) == [
+        f"http://testserver/sitemap-{section}.xml" for section in SITEMAPS
+    ]
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_sitemap_section_pages_at_its_limit(client, monkeypatch):
+    monkeypatch.setattr(CitySitemap, "limit", 5)
+    cities = build_network(12)
+    index = _locations(client.get("/sitemap.xml").text)
+    section = "http://testserver/sitemap-cities.xml"
+    assert [url for url in index if url.startswith(section)] == [
+        section,
+        f"{section}?p=2",
+        f"{section}?p=3",
+    ]
+    pages = [_locations(client.get(f"/sitemap-cities.xml?p={p}").text) for p in (1, 2, 3)]
+    assert [len(page) for page in pages] == [5, 5, 2]
+    listed = [url for page in pages for url in page]
+    assert listed == [
+        f"http://testserver/cities/{slug}/" for slug in sorted(city.slug for city in cities)
+    ]
+    assert client.get("/sitemap-cities.xml?p=4").status_code == 404
 
 
 def test_robots_points_to_the_sitemap_and_keeps_crawlers_out_of_the_workspace(client):
@@ -215,3 +260,12 @@ def test_every_member_state_label_lies_inside_its_outline():
 def test_sitemap_query_count_does_not_grow(client, n):
     build_network(n)
     assert count_queries(client, "/sitemap.xml") <= 8
+    assert count_queries(client, "/sitemap-cities.xml") <= 3
+
+
+def test_sitemap_page_does_not_grow_with_the_network(client):
+    build_network(10, prefix="small")
+    small = _locations(client.get("/sitemap-cities.xml").text)
+    build_network(CitySitemap.limit + 10, prefix="large")
+    large = _locations(client.get("/sitemap-cities.xml").text)
+    assert len(small) == 10 and len(large) == CitySitemap.limit

@@ -119,17 +119,44 @@ def test_choropleth_numbers_per_member_state(counted):
 
 def test_year_report_lists_exactly_that_years_events(counted):
     report = figures.year_report(2024)
-    assert [city.name for city in report["cities"]] == []
-    assert [(plan.city.name, plan.version) for plan in report["plans"]] == [
+    assert [city["name"] for city in report["cities"].rows] == []
+    assert report["cities"].total == 0
+    assert [(plan["city__name"], plan["version"]) for plan in report["plans"].rows] == [
         ("A One", 2),
         ("B One", 1),
     ]
-    assert [agreement.pk for agreement in report["agreements"]] == [counted["agreement"].pk]
-    assert [meeting.name for meeting in report["meetings"]] == ["Meeting 2024"]
+    assert [(row.label, row.value) for row in report["plans"].by_member_state] == [
+        ("Alphaland", 1),
+        ("Betaland", 1),
+    ]
+    assert [agreement.pk for agreement in report["agreements"].rows] == [counted["agreement"].pk]
+    assert [meeting.name for meeting in report["meetings"].rows] == ["Meeting 2024"]
+    # A One's version 2 (three projects, two under Mobility, one under Health) and
+    # B One's plan (one project under Health).
+    assert report["projects_by_focus_area"] == [
+        ("Health", 2),
+        ("Mobility", 2),
+        (None, 1),
+    ]
+    assert report["projects_by_status"] == [("Fully funded", 1), ("Not stated", 3)]
     earlier = figures.year_report(2023)
-    assert [city.name for city in earlier["cities"]] == ["A Two"]
-    assert [(plan.city.name, plan.version) for plan in earlier["plans"]] == [("A One", 1)]
-    assert [meeting.name for meeting in earlier["meetings"]] == ["Meeting 2023"]
+    assert [city["name"] for city in earlier["cities"].rows] == ["A Two"]
+    assert [(row.label, row.value, row.url) for row in earlier["cities"].by_member_state] == [
+        ("Alphaland", 1, "/cities/?joined_year=2023&member_state=AA")
+    ]
+    assert [(plan["city__name"], plan["version"]) for plan in earlier["plans"].rows] == [
+        ("A One", 1)
+    ]
+    assert [meeting.name for meeting in earlier["meetings"].rows] == ["Meeting 2023"]
+
+
+def test_year_report_lists_the_first_rows_and_counts_them_all(counted, monkeypatch):
+    monkeypatch.setattr(figures, "REPORT_LIST_LIMIT", 1)
+    report = figures.year_report(2024)
+    plans = report["plans"]
+    assert [plan["city__name"] for plan in plans.rows] == ["A One"]
+    assert (plans.total, plans.more) == (2, 1)
+    assert plans.url == "/api/v1/action-plans/?published_year=2024&status=approved"
 
 
 def test_projects_by_support_sought_count_the_marketplace_only(counted):

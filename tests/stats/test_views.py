@@ -5,6 +5,8 @@ count that does not grow with the network."""
 import csv
 import datetime
 import io
+import re
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -12,11 +14,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.models import ActionPlanEvent
+from cities.models import City
+from plans.models import ActionPlan, ActionPlanEvent, PriorityProject
+from stats import figures
 from tests.factories import (
     ActionPlanFactory,
     ChiefSmartCityOfficerFactory,
     CityFactory,
+    MemberStateFactory,
     NationalRepresentativeFactory,
     UserFactory,
 )
@@ -185,3 +190,72 @@ def test_monitoring_review_times_overdue_reviews_and_stale_cities(client, counte
     }
     assert counts["Betaland"]["withdrawn"] == 1
     assert dict(response.context["interests"])["New"] == 0
+
+
+def _joined_in_2024(n, prefix):
+    """N active cities that joined in 2024, each with a plan published in 2024 holding
+    one project."""
+    states = [MemberStateFactory(), MemberStateFactory()]
+    cities = City.objects.bulk_create(
+        City(
+            name=f"{prefix} city {i:04d}",
+            slug=f"{prefix}-city-{i}",
+            member_state=states[i % 2],
+            latitude=Decimal("1.3"),
+            longitude=Decimal("103.8"),
+            joined_year=2024,
+            cohort="later",
+        )
+        for i in range(n)
+    )
+    published = datetime.datetime(2024, 5, 1, tzinfo=datetime.UTC)
+    plans = ActionPlan.objects.bulk_create(
+        ActionPlan(
+            city=city, title=f"Plan of {city.name}", status="approved", published_at=published
+        )
+        for city in cities
+    )
+    PriorityProject.objects.bulk_create(
+        PriorityProject(plan=plan, title=f"Project of {plan.title}", position=0) for plan in plans
+    )
+
+
+def _report_rows(client):
+    """The cities and plans the 2024 report lists one by one, its queries and its size."""
+    url = reverse("stats:year_report", kwargs={"year": 2024})
+    queries = count_queries(client, url)
+    response = client.get(url)
+    text = response.text
+    cities = len(re.findall(r'<li><a href="/cities/\w+-city-\d+/"', text))
+    return queries, cities, text.count("<td>Plan of"), response
+
+
+def test_year_report_does_not_grow_with_the_cities_that_joined(client):
+    _joined_in_2024(10, "small")
+    small_queries, small_cities, small_plans, small = _report_rows(client)
+    assert (small_cities, small_plans) == (10, 10)
+    assert "more." not in small.text
+    _joined_in_2024(290, "large")
+    queries, cities, plans, large = _report_rows(client)
+    assert queries == small_queries
+    assert (cities, plans) == (figures.REPORT_LIST_LIMIT, figures.REPORT_LIST_LIMIT)
+    # Every city and plan is counted, by member state too, and the rest is a link away.
+    assert large.text.count('<span class="count">(300)</span>') == 2
+    report = figures.year_report(2024)
+    assert sorted(row.value for row in report["cities"].by_member_state) == [5, 5, 145, 145]
+    assert sorted(row.value for row in report["plans"].by_member_state) == [5, 5, 145, 145]
+    more = 300 - figures.REPORT_LIST_LIMIT
+    assert f"And {more} more." in large.text
+    assert 'href="/cities/?joined_year=2024"' in large.text
+    assert 'href="/api/v1/action-plans/?published_year=2024&amp;status=approved"' in large.text
+    assert len(large.content) < len(small.content) + 20 * 1024
+
+
+def test_action_plans_api_filters_by_year_published(client, counted):
+    response = client.get("/api/v1/action-plans/", {"published_year": 2024, "status": "approved"})
+    assert response.status_code == 200
+    body = response.json()
+    rows = body["results"] if isinstance(body, dict) else body
+    assert sorted((row["city"], row["version"]) for row in rows) == sorted(
+        [(counted["a1"].slug, 2), (counted["b1"].slug, 1)]
+    )
