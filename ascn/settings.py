@@ -450,7 +450,8 @@ SPECTACULAR_SETTINGS = {
         "**Pagination.** Lists are paginated by page number: `?page=2`; 50 rows a page "
         "by default, `?page_size=` up to 200 (a larger value gives 200). Action plans, "
         "which carry all their projects, come 10 a page by default (since 1.1.0; "
-        "`?page_size=50` gives the earlier pages).\n\n"
+        "`?page_size=50` gives the earlier pages). Since 1.2.0 action plans also filter "
+        "by the year they were published: `?published_year=2025` (UTC).\n\n"
         "**Throttling.** Anonymous clients: 120 requests a minute per IP address; "
         "signed-in clients: 1,200 a minute. Past that the API answers 429 with a "
         "`Retry-After` header.\n\n"
@@ -469,7 +470,7 @@ SPECTACULAR_SETTINGS = {
         "allow it) and their thread (`messages/`). Sending is limited per organisation "
         "(429)."
     ),
-    "VERSION": "1.1.0",
+    "VERSION": "1.2.0",
     # A way back from the API documentation to the portal.
     "EXTERNAL_DOCS": {"description": "ASCN Portal", "url": SITE_URL},
     "SERVE_INCLUDE_SCHEMA": False,

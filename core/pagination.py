@@ -29,6 +29,7 @@ from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
 from core.cache import public_version
+from core.db import planned_for_their_values
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +63,8 @@ def cached_count(queryset):
         logger.warning("count cache unavailable", exc_info=True)
         return plain.count()
     if count is None:
-        count = plain.count()
+        with planned_for_their_values(plain.db):
+            count = plain.count()
         try:
             cache.set(key, count, COUNT_SECONDS)
         except Exception:

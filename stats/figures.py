@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 
 from cities.models import City, FocusArea, MemberState, focus_areas_in_order
 from core.cache import memo, public_version
+from core.db import planned_for_their_values
 from partnerships.models import Meeting, PartnerKind, PartnershipAgreement
 from plans.models import (
     ActionPlan,
@@ -86,7 +87,8 @@ def tallies(member_state=None):
     if counted is None:
         network = None if member_state is None else _known(_tallies_key(None))
         if network is None:
-            counted = _count(member_state)
+            with planned_for_their_values():
+                counted = _count(member_state)
         else:
             counted = network | {
                 name: [row for row in network[name] if row[0] == member_state.pk] for name in TABLES
@@ -674,12 +676,15 @@ def _year_projects(year, plans):
     counted = cache.get(key)
     if counted is None:
         projects = PriorityProject.objects.filter(plan__in=plans.values("pk"))
-        counted = {
-            "areas": list(projects.values_list("focus_areas").annotate(n=Count("*")).order_by()),
-            "statuses": list(
-                projects.values_list("funding_status").annotate(n=Count("*")).order_by()
-            ),
-        }
+        with planned_for_their_values():
+            counted = {
+                "areas": list(
+                    projects.values_list("focus_areas").annotate(n=Count("*")).order_by()
+                ),
+                "statuses": list(
+                    projects.values_list("funding_status").annotate(n=Count("*")).order_by()
+                ),
+            }
         cache.set(key, counted, CACHE_SECONDS)
     names = {area.pk: area.name for area in focus_areas_in_order()}
     statuses = dict(FundingStatus.choices)
