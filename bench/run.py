@@ -547,20 +547,17 @@ def machine():
 
 
 def median_rounds(rounds):
-    """One result per row from several rounds of every row: each row's share of the
-    floor measured at the start of its own round (so a machine that drifts during the
-    run does not count against the rows measured late), and the round whose share is
-    the median (the lower middle one for an even count), with every round's req/s."""
+    """One result per row from several rounds of every row: the round whose req/s is
+    the row's median (the lower middle one for an even count), its share taken against
+    the median of the rounds' floors. Medians, not one round's floor: a floor measured
+    while another job held the cores would inflate every share of its round."""
+    floors = sorted(round_[0]["wrk"]["rps"] for round_ in rounds)
+    floor = floors[(len(floors) - 1) // 2]
     chosen = []
     for measured in zip(*rounds, strict=True):
-        floors = [round_[0]["wrk"]["rps"] for round_ in rounds]
-        shares = [
-            100 * row["wrk"]["rps"] / floor for row, floor in zip(measured, floors, strict=True)
-        ]
-        order = sorted(range(len(shares)), key=shares.__getitem__)
-        middle = order[(len(order) - 1) // 2]
-        row = dict(measured[middle])
-        row["floor_share"] = round(shares[middle], 1)
+        by_rps = sorted(measured, key=lambda row: row["wrk"]["rps"])
+        row = dict(by_rps[(len(by_rps) - 1) // 2])
+        row["floor_share"] = round(100 * row["wrk"]["rps"] / floor, 1)
         row["rounds_rps"] = [round(m["wrk"]["rps"], 1) for m in measured]
         chosen.append(row)
     return chosen

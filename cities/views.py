@@ -67,7 +67,7 @@ def city_rows(cities):
     """The cities of a list (LISTED_CITY_COLUMNS), each with its links written from one
     reverse() per list (the same URLs as `City.get_absolute_url` and
     `MemberState.get_absolute_url`)."""
-    city_url = UrlPattern("portal:city_detail", "slug")
+    city_url = UrlPattern.of_pages(City)
     state_url = UrlPattern("portal:memberstate_detail", "code")
     for city in cities:
         yield city, city_url(city.slug), state_url(city.member_state__iso_alpha2.lower())

@@ -56,6 +56,13 @@ class UrlPattern:
     def __call__(self, value):
         return f"{self.head}{quote(str(value), safe=RFC3986_SUBDELIMS + '/~:@')}{self.tail}"
 
+    @classmethod
+    def of_pages(cls, model):
+        """The pattern of a model's public pages, from its `page_url_spec` (view name,
+        URL keyword, field: what its get_absolute_url() reverses)."""
+        view_name, argument, _field = model.page_url_spec
+        return cls(view_name, argument)
+
 
 class BlockTranslation:
     """`{% blocktranslate with name=value %}…{% endblocktranslate %}` in Python, for the

@@ -23,7 +23,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from cities.models import focus_areas_in_order
+from cities.models import City, focus_areas_in_order
 from core.exceptions import InvalidTransition
 from core.pages import BreadcrumbsMixin, FilteredPageMixin
 from core.pagination import KeysFirstPaginator
@@ -87,7 +87,7 @@ def project_cards(projects):
     from one reverse() per page, focus areas read in one query, cost and need formatted
     as the template's filters formatted them (floatformat, intcomma, truncatechars)."""
     project_url = UrlPattern("marketplace:project_detail", "uuid", marker=UrlPattern.UUID_MARKER)
-    city_url = UrlPattern("portal:city_detail", "slug")
+    city_url = UrlPattern.of_pages(City)
     # Focus area names from the framework's list (kept per data version), in its order:
     # the page asks only which project is filed under which area.
     names = {area.pk: f" · {escaped(area.name)}" for area in focus_areas_in_order()}

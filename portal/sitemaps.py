@@ -105,7 +105,7 @@ class DatedValuesSitemap(ValuesSitemap):
 class CitySitemap(DatedValuesSitemap):
     changefreq = "weekly"
     priority = 0.7
-    url_name = "portal:city_detail"
+    url_name, url_argument, field = City.page_url_spec
 
     def queryset(self):
         return City.objects.active()
