@@ -72,6 +72,21 @@ def cached_count(queryset):
     return count
 
 
+def totally_ordered(queryset):
+    """The queryset in its own order, then by key: rows that tie on the ordering (two
+    cities of one name) keep one order across the queries of one page and the next, so
+    none is shown twice or skipped."""
+    if not queryset.ordered:
+        return queryset
+    query = queryset.query
+    ordering = list(query.order_by or (query.get_meta().ordering if query.default_ordering else []))
+    if not ordering or any(
+        isinstance(item, str) and item.lstrip("-") in ("pk", "id", "?") for item in ordering
+    ):
+        return queryset
+    return queryset.order_by(*ordering, "pk")
+
+
 def page_rows(queryset, bottom, top, columns=None, named=True):
     """Rows `bottom:top` of the queryset, in its order. Page 1 is read in one query;
     deeper pages read their keys first (the filters and the ordering only, on a narrow
@@ -82,6 +97,7 @@ def page_rows(queryset, bottom, top, columns=None, named=True):
     named=named)`), whose joins the keys' query leaves out."""
     if not isinstance(queryset, QuerySet):
         return queryset[bottom:top]
+    queryset = totally_ordered(queryset)
     rows = queryset.values_list(*columns, named=named) if columns else queryset
     if bottom == 0:
         return list(rows[:top])

@@ -79,7 +79,8 @@ class WindowRateMixin:
         if counted is None:
             _log_failing_open()
             return True
-        hits, self.wait_seconds = counted
+        hits, left = counted
+        self.wait_seconds = max(1, left)  # (a counter in its last second: Retry-After 1)
         return hits <= self.num_requests
 
     def wait(self):

@@ -123,9 +123,10 @@ class CityDetailView(BreadcrumbsMixin, DetailView):
 
 
 def page_of(request, queryset, per_page=50):
-    """One page of a list shown inside a detail page (`?page=`; a page number out of
-    range or not a number gives the nearest page, never an error): the context the
-    `includes/_pagination.html` links read, and the list's total."""
+    """One page of a list shown inside a detail page (`?page=`; never an error: a page
+    that is not a number gives the first page, one out of range the last, as Django's
+    Paginator.get_page does): the context the `includes/_pagination.html` links read,
+    and the list's total."""
     paginator = KeysFirstPaginator(queryset, per_page)
     page = paginator.get_page(request.GET.get("page"))
     return {"page_obj": page, "is_paginated": page.has_other_pages(), "total": paginator.count}
@@ -151,7 +152,7 @@ class MemberStateDetailView(BreadcrumbsMixin, DetailView):
         context = super().get_context_data(**kwargs)
         state = self.object
         listed = page_of(
-            self.request, City.objects.active().filter(member_state=state).order_by("name")
+            self.request, City.objects.active().filter(member_state=state).order_by("name", "pk")
         )
         context.update(
             cities=listed["page_obj"].object_list,

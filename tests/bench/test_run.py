@@ -1,11 +1,6 @@
 """The benchmark kit's summary of several rounds (bench/run.py --rounds)."""
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-
-import run
+from bench import run
 
 
 def _row(name, rps):

@@ -190,3 +190,27 @@ def test_page_rows_as_named_columns_match_model_rows():
         assert got == expected
     paginator = KeysFirstPaginator(cities, 10, columns=columns)
     assert [row.name for row in paginator.page(3)] == [c.name for c in cities[20:]]
+
+
+def test_rows_that_tie_on_the_ordering_are_each_on_exactly_one_page():
+    """Cities of one name tie on the list's ordering: the pages add the key to it."""
+    state = build_network(1)[0].member_state
+    City.objects.bulk_create(
+        City(
+            name="Same Name",
+            slug=f"same-name-{i}",
+            member_state=state,
+            latitude="1.3",
+            longitude="103.8",
+            joined_year=2018,
+            cohort="pilot_2018",
+        )
+        for i in range(25)
+    )
+    client = APIClient()
+    slugs = []
+    for page in (1, 2, 3):
+        response, _queries = queries_of(client, f"{API}/cities/?page_size=10&page={page}")
+        slugs += [row["slug"] for row in response.json()["results"]]
+    assert len(slugs) == len(set(slugs)) == 26
+    assert set(slugs) == set(City.objects.active().values_list("slug", flat=True))
