@@ -19,6 +19,12 @@ from .models import (
 )
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A whole year: `2024.5` is refused with a field error, not read as 2024."""
+
+    field_class = forms.IntegerField
+
+
 class ActionPlanFilterSet(UpperCaseCodeMixin, SearchFilterSet):
     search_fields = ("title", "summary", "city__name")
 
@@ -33,7 +39,7 @@ class ActionPlanFilterSet(UpperCaseCodeMixin, SearchFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=ActionPlanStatus.choices, empty_label=_("Any status")
     )
-    published_year = django_filters.NumberFilter(
+    published_year = YearFilter(
         label=_("Year published"), method="filter_published_year", min_value=2018, max_value=2100
     )
 
@@ -42,7 +48,7 @@ class ActionPlanFilterSet(UpperCaseCodeMixin, SearchFilterSet):
         fields = ["city", "member_state", "focus_area", "status", "published_year", "search"]
 
     def filter_published_year(self, queryset, name, value):
-        return queryset.published_in(int(value)) if value is not None else queryset
+        return queryset.published_in(value) if value is not None else queryset
 
 
 class PriorityProjectFilterForm(forms.Form):

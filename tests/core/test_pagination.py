@@ -97,7 +97,7 @@ def test_api_count_asked_once_per_data_version():
 
 
 @pytest.mark.parametrize("endpoint", ["cities", "action-plans", "projects"])
-def test_api_deep_page_costs_what_page_one_costs(endpoint):
+def test_api_deep_page_costs_one_query_more_than_page_one(endpoint):
     build_network(130)
     client = APIClient()
     first = count_queries(client, f"{API}/{endpoint}/?page_size=10")

@@ -259,3 +259,10 @@ def test_action_plans_api_filters_by_year_published(client, counted):
     assert sorted((row["city"], row["version"]) for row in rows) == sorted(
         [(counted["a1"].slug, 2), (counted["b1"].slug, 1)]
     )
+
+
+@pytest.mark.parametrize("year", ["2024.5", "twenty", "1999"])
+def test_a_published_year_that_is_not_a_whole_year_in_range_is_a_field_error(client, year):
+    response = client.get("/api/v1/action-plans/", {"published_year": year})
+    assert response.status_code == 400
+    assert "published_year" in response.json()
