@@ -10,9 +10,12 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from corsheaders.signals import check_request_enabled
+        from django.db.backends.signals import connection_created
 
         from .cache import connect_public_models
         from .cors import cors_allowed
+        from .db import use_iso_timestamp_loader
 
         check_request_enabled.connect(cors_allowed, dispatch_uid="ascn-cors-safe-methods")
         connect_public_models()
+        connection_created.connect(use_iso_timestamp_loader, dispatch_uid="ascn-iso-timestamps")
