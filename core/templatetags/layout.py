@@ -40,7 +40,7 @@ def _fragment(template_name, current=""):
     )
     html = _written.get(key)
     if html is None:
-        html = _written[key] = render_to_string(template_name, {"current": current})  # safe
+        html = _written[key] = render_to_string(template_name, {"current": current})  # a SafeString
     return html
 
 

@@ -204,3 +204,18 @@ def test_the_redis_backend_makes_one_client_per_connection_pool():
     assert backend._cache.get_client("some-key", write=False) is client
     other = ResilientRedisCache("redis://127.0.0.1:6379/15", {})
     assert other._cache.get_client() is not client  # one per backend, as Django's pools
+
+
+def test_the_parameters_a_path_knows_are_kept_per_path_and_urlconf(settings):
+    """The cache's list of a view's parameters is worked out once per path, and again
+    for another URLconf (a test's or a per-request one)."""
+    from core.middleware import COMMON_PARAMETERS, _known_parameters, _parameters_of
+
+    assert "member_state" in _known_parameters("/api/v1/cities/")
+    worked_out = _parameters_of.cache_info().misses
+    assert _known_parameters("/api/v1/cities/") is _known_parameters("/api/v1/cities/")
+    assert _parameters_of.cache_info().misses == worked_out
+    assert _known_parameters("/no-such-page/") == COMMON_PARAMETERS
+    settings.ROOT_URLCONF = "tests.portal.urls_crash"
+    assert "member_state" in _known_parameters("/api/v1/cities/")
+    assert _parameters_of.cache_info().misses == worked_out + 2  # the 404, the new URLconf
