@@ -10,26 +10,47 @@ from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from cities.models import MemberState
+from core.cache import memo, public_version
+from core.filters import ListedModelChoiceField
 from core.pages import BreadcrumbsMixin
 from core.permissions import is_secretariat
+from core.renderers import renderer as python_widget_renderer
 from core.rows import escaped
 
 from . import charts, figures, monitoring
 
 
-class MemberStateForm(forms.Form):
-    """`?member_state=VN`, as in the lists: the whole page for one member state."""
+class MemberStateField(ListedModelChoiceField):
+    """The member states, listed once per public data version in each process
+    (core.filters); a code among them is taken from that list, with no query (anything
+    else is asked of the database, as Django's field asks it, and refused)."""
 
-    member_state = forms.ModelChoiceField(
+    def to_python(self, value):
+        if isinstance(value, str) and value:
+            for choice, _label in self.iterator(self).listed_choices():
+                if choice.value == value:
+                    return choice.instance
+        return super().to_python(value)
+
+
+class MemberStateForm(forms.Form):
+    """`?member_state=VN`, as in the lists: the whole page for one member state. Its
+    select is written by core.renderers (Django's templates' HTML, less Python)."""
+
+    default_renderer = python_widget_renderer
+
+    member_state = MemberStateField(
         label=_("Member state"),
         queryset=MemberState.objects.all(),
         to_field_name="iso_alpha2",
@@ -88,38 +109,63 @@ class StatisticsView(BreadcrumbsMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         form, member_state, valid = _member_state(request)
         if not valid:
-            context = self.get_context_data(form=form, figures=[], invalid=True)
+            context = self.get_context_data(form=form, figures_html="", invalid=True)
             return self.render_to_response(context, status=400)
-        items = figures.figures(member_state)
-        query = f"?member_state={member_state.iso_alpha2}" if member_state else ""
-        shown = [
-            {
-                "figure": item,
-                "chart": charts.chart(item),
-                "table_rows": table_rows(item),
-                "csv_url": reverse("stats:figure_csv", kwargs={"key": item.key}) + query,
-            }
-            for item in items
-        ]
         context = self.get_context_data(
-            form=form,
-            member_state=member_state,
-            figures=shown,
-            map_config={
-                "outlinesUrl": static("geo/asean-outlines.geojson"),
-                "data": figures.choropleth(),
-                "selected": member_state.iso_alpha2 if member_state else None,
-                "labels": {
-                    "cities": str(_("Member cities")),
-                    "projects": str(_("Published projects")),
-                    "seeking": str(_("Projects seeking partners")),
-                    "legend": str(_("Legend")),
-                    "none": str(_("None")),
-                },
-            },
-            report_years=range(timezone.now().year, 2017, -1),
+            form=form, member_state=member_state, figures_html=figures_html(member_state)
         )
         return self.render_to_response(context)
+
+
+def figures_html(member_state):
+    """The figures' part of the page (contents, each figure's chart, summary, table and
+    CSV link, the map's section and data, the progress packs' years), rendered once per
+    public data version, member state, language and year, and kept in this process's
+    memory (core.cache.memo, not the shared cache: the markup names this release's
+    static files and URLs). It depends on nothing else: not on the reader, nor on the
+    rest of the request. Rebuilding it reads the figures and the choropleth, which
+    are cached per data version themselves; a shared cache that is down only makes that
+    dearer (core.redis_cache)."""
+    year = timezone.now().year
+    code = member_state.iso_alpha2 if member_state else "-"
+    # The version is read first: the markup is kept under the version it was built
+    # from or an earlier one, never under a later one.
+    key = f"stats:figures-html:{public_version()}:{code}:{get_language()}:{year}"
+    html = memo.get(key)
+    if html is None:
+        html = _figures_html(member_state, year)
+        memo.set(key, html, len(html))
+    return html
+
+
+def _figures_html(member_state, year):
+    query = f"?member_state={member_state.iso_alpha2}" if member_state else ""
+    shown = [
+        {
+            "figure": item,
+            "chart": charts.chart(item),
+            "table_rows": table_rows(item),
+            "csv_url": reverse("stats:figure_csv", kwargs={"key": item.key}) + query,
+        }
+        for item in figures.figures(member_state)
+    ]
+    context = {
+        "figures": shown,
+        "map_config": {
+            "outlinesUrl": static("geo/asean-outlines.geojson"),
+            "data": figures.choropleth(),
+            "selected": member_state.iso_alpha2 if member_state else None,
+            "labels": {
+                "cities": str(_("Member cities")),
+                "projects": str(_("Published projects")),
+                "seeking": str(_("Projects seeking partners")),
+                "legend": str(_("Legend")),
+                "none": str(_("None")),
+            },
+        },
+        "report_years": range(year, 2017, -1),
+    }
+    return SafeString(render_to_string("stats/_figures.html", context))
 
 
 def _csv_value(value):
