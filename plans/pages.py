@@ -23,10 +23,25 @@ PROJECT_ITEM = (
     "      </li>"
 )
 
+# What project_groups_written reads of each project: enough for
+# PriorityProjectQuerySet.grouped_rows_by_focus_area to read them as plain rows.
+PROJECT_ITEM_FIELDS = (
+    "pk",
+    "uuid",
+    "title",
+    "description",
+    "estimated_cost",
+    "currency",
+    "funding_status",
+    "is_seeking_partners",
+    "source_url",
+)
+
 
 def project_groups_written(project_groups, link_projects=False):
-    """[(focus area or None, [project item])] from `grouped_by_focus_area()`; with
-    `link_projects`, each title links to the project's marketplace page."""
+    """[(focus area or None, [project item])] from `grouped_by_focus_area()` (or from
+    `grouped_rows_by_focus_area(PROJECT_ITEM_FIELDS, ...)`); with `link_projects`, each
+    title links to the project's marketplace page."""
     project_url = (
         UrlPattern("marketplace:project_detail", "uuid", marker=UrlPattern.UUID_MARKER)
         if link_projects

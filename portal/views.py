@@ -6,15 +6,18 @@ can see."""
 
 import datetime
 import itertools
+import json
+from typing import NamedTuple
 
 import kombu
 from django.conf import settings
 from django.core.cache import caches
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection
-from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views import defaults
@@ -25,10 +28,12 @@ from django.views.generic import DetailView, TemplateView
 from cities.models import City, FocusArea, MemberState, StrategicOutcome, focus_areas_in_order
 from cities.views import CityMapView, map_assets
 from core.api_errors import api_not_found, api_server_error
+from core.cache import public_version, reads
 from core.choices import DatePrecision, format_partial_date
 from core.models import latest_source_date
 from core.pages import BreadcrumbsMixin
 from core.pagination import KeysFirstPaginator
+from core.rows import UrlPattern
 from network.models import (
     ChairTerm,
     Document,
@@ -39,7 +44,7 @@ from network.models import (
 )
 from partnerships.models import Meeting, PartnershipAgreement
 from plans.models import ActionPlan, PlanAttachment, PriorityProject
-from plans.pages import project_groups_written
+from plans.pages import PROJECT_ITEM_FIELDS, project_groups_written
 from representatives.models import ChiefSmartCityOfficer, NationalRepresentative
 from stats.figures import headlines, published_projects_per_focus_area
 
@@ -60,7 +65,14 @@ class CityDetailView(BreadcrumbsMixin, DetailView):
     """One active member city: its facts, location, officer, published plan with its
     projects by focus area and its attachments (exactly those anyone may download:
     PlanAttachmentDownloadView serves the public the attachments of published plans),
-    and its partnerships."""
+    and its partnerships.
+
+    A page most readers see without the response cache (signed in, or a new query
+    string), so it reads little: which cities have agreements or projects on record
+    and which plans have attachments is known per process and data version
+    (`records_present()`), and only the lists a city has are read; the projects come
+    with their focus areas in one query as plain rows; what the template only prints is
+    read as values."""
 
     template_name = "portal/city_detail.html"
     context_object_name = "city"
@@ -79,47 +91,119 @@ class CityDetailView(BreadcrumbsMixin, DetailView):
         city = self.object
         # One city's rows: each list is ordered by its own columns (the models' default
         # orderings start with the city's or the plan's name, a join for nothing here).
+        present = records_present()
         plan = (
             ActionPlan.objects.published()
             .filter(city=city)
-            .prefetch_related(
-                Prefetch("attachments", queryset=PlanAttachment.objects.order_by("uploaded_at")),
-                Prefetch(
-                    "projects",
-                    queryset=PriorityProject.objects.order_by("position", "title").prefetch_related(
-                        "focus_areas"
-                    ),
-                ),
-            )
             .order_by("-published_at", "-version")
             .first()
         )
-        project_groups = []
+        project_groups, attachments = [], []
         if plan is not None:
             project_groups = project_groups_written(
-                plan.projects.all().grouped_by_focus_area(focus_areas_in_order()),
+                PriorityProject.objects.filter(plan=plan)
+                .order_by("position", "title", "pk")
+                .grouped_rows_by_focus_area(PROJECT_ITEM_FIELDS, focus_areas_in_order()),
                 link_projects=True,
             )
+            if plan.pk in present.plans_with_attachments:
+                attachments = PlanAttachment.objects.filter(plan=plan).order_by("uploaded_at")
         context.update(
             plan=plan,
-            attachments=plan.attachments.all() if plan is not None else [],
+            attachments=attachments,
             project_groups=project_groups,
-            # The template shows the officer's name only where it is marked public.
-            officer=ChiefSmartCityOfficer.objects.current()
-            .filter(city=city)
-            .order_by("-term_start_on")
-            .first(),
-            agreements=PartnershipAgreement.objects.published().filter(cities=city),
+            officer=city_officer(city),
+            agreements=city_agreements(city) if city.pk in present.cities_with_agreements else [],
             recorded_projects=RecordedProject.objects.filter(city=city)
             .select_related("focus_area", "inferred_focus_area")
-            .order_by("key"),
+            .order_by("key")
+            if city.pk in present.cities_with_recorded_projects
+            else [],
             map_config={
-                **map_assets(),
+                **map_assets_written(),
                 "point": [float(city.latitude), float(city.longitude)],
                 "label": city.name,
             },
         )
         return context
+
+
+class RecordsPresent(NamedTuple):
+    cities_with_agreements: frozenset
+    cities_with_recorded_projects: frozenset
+    plans_with_attachments: frozenset
+
+
+def records_present():
+    """Which cities have published agreements or projects on record, and which plans
+    have attachments: read once per public data version in each process (core.cache.reads,
+    as focus_areas_in_order), so that a city's page reads only the lists it has (most
+    cities have none of them; these three sets are small)."""
+    key = f"city-page-records:{public_version()}"
+    present = reads.get(key)
+    if present is None:
+        present = RecordsPresent(
+            frozenset(
+                PartnershipAgreement.objects.published()
+                .filter(cities__isnull=False)
+                .order_by()
+                .values_list("cities", flat=True)
+            ),
+            frozenset(RecordedProject.objects.order_by().values_list("city_id", flat=True)),
+            frozenset(PlanAttachment.objects.order_by().values_list("plan_id", flat=True)),
+        )
+        reads.set(key, present, nbytes=100 * sum(len(ids) for ids in present))
+    return present
+
+
+def city_officer(city):
+    """The city's current CSCO as the page shows it: title and whether the name is
+    public, and the name only where it is (never the contacts)."""
+    row = (
+        ChiefSmartCityOfficer.objects.current()
+        .filter(city=city)
+        .order_by("-term_start_on")
+        .values_list("is_name_public", "full_name", "title")
+        .first()
+    )
+    if row is None:
+        return None
+    is_name_public, full_name, title = row
+    return {
+        "is_name_public": is_name_public,
+        "full_name": full_name if is_name_public else "",
+        "title": title,
+    }
+
+
+def city_agreements(city):
+    """The published agreements involving the city, in their own order: title, page URL,
+    date and date label of each."""
+    url = UrlPattern("partnerships:partnershipagreement_detail", "slug")
+    return [
+        {
+            "title": title,
+            "url": url(slug),
+            "signed_on": on,
+            "signed_on_label": format_partial_date(on, precision),
+        }
+        for title, slug, on, precision in PartnershipAgreement.objects.published()
+        .filter(cities=city)
+        .values_list("title", "slug", "signed_on", "signed_on_precision")
+    ]
+
+
+_map_assets = {}
+
+
+def map_assets_written():
+    """cities.views.map_assets() with its lazy labels made text, once per process and
+    language (static URLs and labels change only with a deployment)."""
+    key = (translation.get_language(), settings.STATIC_URL)
+    assets = _map_assets.get(key)
+    if assets is None:
+        assets = _map_assets[key] = json.loads(json.dumps(map_assets(), cls=DjangoJSONEncoder))
+    return assets
 
 
 def page_of(request, queryset, per_page=50):
