@@ -1,23 +1,42 @@
 """`{% fixed_fragment %}…{% endfixed_fragment %}`: a part of a template whose output
 depends on nothing but the language and the deployment (settings, URLconf, static
-files): rendered once per process and language, then written as it is. For the map's
-django-leaflet tags, whose inclusion templates, JSON options and some forty translated
-strings were a millisecond of every page that shows a map.
+files), and on the values of the variables named in the tag if any: rendered once per
+process, language and values, then written as it is. For the site's navigation and
+footer (some thirty translated strings and links on every page, half a millisecond)
+and the map's django-leaflet tags (their inclusion templates, JSON options and some
+forty translated strings: a millisecond of every page that shows a map).
 
-Put nothing inside that reads the page's context (the request, the user, a record):
-the first page's output would be every page's."""
+Put nothing inside that reads the page's context (the request, the user, a record)
+other than the named variables, and name only variables with few values (`nav_page`,
+not the request's path): the first page's output would be every page's."""
 
 from django import template
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.translation import get_language
 
+from .fixed_urls import fixed_url
+
 register = template.Library()
+
+# The site navigation's own pages (base.html): on one of these its link is marked.
+NAV_ROUTES = (
+    "home",
+    "cities:city_list",
+    "cities:memberstate_list",
+    "partnerships:partnershipagreement_list",
+    "network:meeting_list",
+    "network:document_list",
+    "portal:framework",
+    "stats:statistics",
+    "portal:about",
+)
 
 
 class FixedFragmentNode(template.Node):
-    def __init__(self, nodelist):
+    def __init__(self, nodelist, variables):
         self.nodelist = nodelist
+        self.variables = variables
         self.outputs = {}
 
     def render(self, context):
@@ -26,6 +45,7 @@ class FixedFragmentNode(template.Node):
             get_urlconf() or settings.ROOT_URLCONF,
             get_script_prefix(),
             settings.STATIC_URL,
+            *(variable.resolve(context) for variable in self.variables),
         )
         output = self.outputs.get(key)
         if output is None:
@@ -35,8 +55,14 @@ class FixedFragmentNode(template.Node):
 
 @register.tag
 def fixed_fragment(parser, token):
-    if len(token.split_contents()) != 1:
-        raise template.TemplateSyntaxError("fixed_fragment takes no arguments")
+    variables = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
     nodelist = parser.parse(("endfixed_fragment",))
     parser.delete_first_token()
-    return FixedFragmentNode(nodelist)
+    return FixedFragmentNode(nodelist, variables)
+
+
+@register.simple_tag(takes_context=True)
+def nav_page(context):
+    """The request's path when it is one of the navigation's own pages, else ""."""
+    path = getattr(context.get("request"), "path", "")
+    return path if path in {fixed_url(name) for name in NAV_ROUTES} else ""

@@ -1,6 +1,6 @@
-"""The layout's fixed parts ({% site_nav %}, {% site_footer_links %}: core.templatetags
-.layout), written once per language, mark the current page and leave the reader's own
-menu to each request."""
+"""The layout's fixed parts (base.html's navigation and footer links, in
+`{% fixed_fragment %}`), written once per language and navigation page, mark the
+current page and leave the reader's own menu to each request."""
 
 import re
 
@@ -45,9 +45,7 @@ def test_the_fixed_parts_follow_the_script_prefix(prefix):
     try:
         request = RequestFactory().get(f"{prefix}cities/")
         request.path = f"{prefix}cities/"
-        html = Template("{% load layout %}{% site_nav %}{% site_footer_links %}").render(
-            Context({"request": request})
-        )
+        html = Template('{% extends "base.html" %}').render(Context({"request": request}))
     finally:
         set_script_prefix("/")
     assert f'href="{prefix}cities/" aria-current="page"' in html

@@ -242,6 +242,13 @@ def test_fixed_fragment_renders_once_per_language():
         assert template.render(Context({"value": "three"})) == "Rechercherthree|three"
 
 
-def test_fixed_fragment_takes_no_argument():
+def test_fixed_fragment_is_kept_per_value_of_the_variables_it_names():
+    template = Template(
+        "{% load fixed_fragments %}{% fixed_fragment page %}{{ page }}{{ other }}"
+        "{% endfixed_fragment %}"
+    )
+    assert template.render(Context({"page": "/a/", "other": 1})) == "/a/1"
+    assert template.render(Context({"page": "/b/", "other": 2})) == "/b/2"
+    assert template.render(Context({"page": "/a/", "other": 3})) == "/a/1"
     with pytest.raises(TemplateSyntaxError):
-        Template("{% load fixed_fragments %}{% fixed_fragment x %}{% endfixed_fragment %}")
+        Template("{% load fixed_fragments %}{% fixed_fragment %}")  # no end tag
