@@ -1,7 +1,9 @@
 """The API's downloads: a list endpoint answers `?format=csv|xlsx|geojson` (or the
 matching `Accept` header) with the whole filtered list, streamed (core.downloads)."""
 
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import BaseRenderer
+
+from core.json_renderer import FastJSONRenderer
 
 from .downloads import CSV_MEDIA_TYPE, GEOJSON_MEDIA_TYPE, XLSX_MEDIA_TYPE, stream_download
 
@@ -71,6 +73,6 @@ class DownloadListMixin:
         if request is not None and isinstance(
             getattr(request, "accepted_renderer", None), _DownloadRenderer
         ):
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
+            request.accepted_renderer = FastJSONRenderer()
+            request.accepted_media_type = FastJSONRenderer.media_type
         return super().handle_exception(exc)

@@ -341,18 +341,10 @@ class PriorityProjectQuerySet(NaturalKeyQuerySet):
         page of a plan and its preview; a project filed under two focus areas appears
         under both. Prefetch "focus_areas" first; `areas`, every focus area in order,
         if the caller has them."""
-        groups = {area: [] for area in (FocusArea.objects.all() if areas is None else areas)}
-        unfiled = []
-        for project in self:
-            areas = list(project.focus_areas.all())
-            for area in areas:
-                groups.setdefault(area, []).append(project)
-            if not areas:
-                unfiled.append(project)
-        result = [(area, items) for area, items in groups.items() if items]
-        if unfiled:
-            result.append((None, unfiled))
-        return result
+        return _grouped_by_area(
+            ((project, list(project.focus_areas.all())) for project in self),
+            FocusArea.objects.all() if areas is None else areas,
+        )
 
     def grouped_rows_by_focus_area(self, fields, areas):
         """What `grouped_by_focus_area(areas)` gives, with each project a plain row of
@@ -373,18 +365,30 @@ class PriorityProjectQuerySet(NaturalKeyQuerySet):
         missing = {pk for ids in project_areas.values() for pk in ids if pk not in known}
         if missing:
             known.update((area.pk, area) for area in FocusArea.objects.filter(pk__in=missing))
-        groups = {area: [] for area in areas}
-        unfiled = []
-        for key, row in projects.items():
-            filed = sorted((known[pk] for pk in project_areas[key]), key=_framework_order)
-            for area in filed:
-                groups.setdefault(area, []).append(row)
-            if not filed:
-                unfiled.append(row)
-        result = [(area, items) for area, items in groups.items() if items]
-        if unfiled:
-            result.append((None, unfiled))
-        return result
+        return _grouped_by_area(
+            (
+                (row, sorted((known[pk] for pk in project_areas[key]), key=_framework_order))
+                for key, row in projects.items()
+            ),
+            areas,
+        )
+
+
+def _grouped_by_area(filed, areas):
+    """[(focus area or None, [items])] from (item, its focus areas) pairs: the areas in
+    the order of `areas` (one not among them after those), an item under each of its
+    areas, items under none last."""
+    groups = {area: [] for area in areas}
+    unfiled = []
+    for item, item_areas in filed:
+        for area in item_areas:
+            groups.setdefault(area, []).append(item)
+        if not item_areas:
+            unfiled.append(item)
+    result = [(area, items) for area, items in groups.items() if items]
+    if unfiled:
+        result.append((None, unfiled))
+    return result
 
 
 def _framework_order(area):

@@ -6,7 +6,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, viewsets
 from rest_framework.decorators import action
-from rest_framework.renderers import JSONRenderer
 
 from cities import exports
 from cities.filters import CityFilterSet
@@ -14,6 +13,7 @@ from cities.geojson import MEDIA_TYPE, GeoJSONVersion
 from cities.models import City, FocusArea, MemberState, StrategicOutcome
 from core.api_downloads import DownloadListMixin
 from core.api_mixins import LastModifiedDetailMixin, RefetchAfterWriteMixin
+from core.json_renderer import FastJSONRenderer
 from core.list_reader import ValuesListMixin
 from core.permissions import IsSecretariatOrReadOnly, is_secretariat
 
@@ -25,7 +25,7 @@ from .serializers import (
 )
 
 
-class GeoJSONRenderer(JSONRenderer):
+class GeoJSONRenderer(FastJSONRenderer):
     """Lets clients ask for application/geo+json (RFC 7946); errors render as JSON."""
 
     media_type = MEDIA_TYPE
@@ -138,8 +138,8 @@ class CityViewSet(
         refused there, not rendered as a FeatureCollection's media type)."""
         request = getattr(self, "request", None)
         if isinstance(getattr(request, "accepted_renderer", None), GeoJSONRenderer):
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
+            request.accepted_renderer = FastJSONRenderer()
+            request.accepted_media_type = FastJSONRenderer.media_type
         return super().handle_exception(exc)
 
     def get_queryset(self):
@@ -153,7 +153,7 @@ class CityViewSet(
         methods=["get"],
         url_path="geojson",
         pagination_class=None,
-        renderer_classes=[GeoJSONRenderer, JSONRenderer],
+        renderer_classes=[GeoJSONRenderer, FastJSONRenderer],
     )
     def geojson(self, request):
         filterset = self.filterset_class(
