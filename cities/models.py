@@ -288,6 +288,12 @@ class FocusArea(FrameworkItem):
     def get_absolute_url(self):
         return reverse("portal:focusarea_detail", kwargs={"key": self.key})
 
+    @classmethod
+    def listed_in_order(cls):
+        """Every focus area in the framework's order, kept per data version: the API's
+        lists write a row's focus areas from it (core.list_reader)."""
+        return focus_areas_in_order()
+
 
 def focus_areas_in_order():
     """The framework's focus areas in its order, read once per public data version in

@@ -34,8 +34,10 @@ scalars = (
 )
 documents = st.recursive(
     scalars,
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=5) | st.integers(-5, 5), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text(max_size=5) | st.integers(-5, 5), children, max_size=4)
+    ),
     max_leaves=20,
 )
 
