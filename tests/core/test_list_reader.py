@@ -7,6 +7,7 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from cities.api.serializers import MemberStateSerializer
@@ -177,3 +178,17 @@ def test_action_plans_come_ten_a_page_and_more_on_request():
     assert first["count"] == 12 and len(first["results"]) == 10 and first["next"]
     assert len(pages(client, "/api/v1/action-plans/?page_size=50")["results"]) == 12
     assert len(pages(client, "/api/v1/cities/")["results"]) == 12  # the others: 50
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL writes the text")
+def test_postgresql_writes_uuids_decimals_dates_and_timestamps_as_text():
+    """The pages above are DRF's on PostgreSQL with these columns read as text (whole
+    seconds and fractions, trailing zeros of an amount, empty values)."""
+    from plans.api.serializers import PriorityProjectSerializer
+
+    kinds = {
+        name: kind for name, kind, _ in list_reader.ValuesReader(PriorityProjectSerializer).plan
+    }
+    for name in ("uuid", "estimated_cost", "seeking_until", "created_at", "updated_at"):
+        assert kinds[name] == "text", name
+    assert kinds["title"] == "value"
