@@ -241,33 +241,43 @@ class ValuesReader:
         parents' keys, for nested rows)."""
         where = where or {"pk__in": [row[0] for row in rows]}
         position = {column: index for index, column in enumerate(self.columns)}
-        writers = []  # (key, read the value off the row, write it or None)
-        for name, kind, how in self.plan:
-            if kind == "value":
-                column, represent = how
-                writers.append((name, operator.itemgetter(position[column]), _writer(represent)))
-            elif kind == "text":
-                expression, write = how
-                writers.append((name, operator.itemgetter(position[expression]), write))
-            elif kind == "url":
-                writers.append(
-                    (name, operator.itemgetter(position[how]), self.page_url.writer(request))
-                )
-            else:
-                if kind == "many":
-                    grouped = self._read_many(where, *how)
+        names, columns = [], []  # each key, and the row's column it starts from
+        conversions = []  # (key's place, write a value that is not None)
+        from_rows = []  # (key's place, the value from the whole row: nested lists)
+        for place, (name, kind, how) in enumerate(self.plan):
+            names.append(name)
+            if kind in ("value", "text", "url"):
+                if kind == "value":
+                    column, write = how[0], _writer(how[1])
+                elif kind == "text":
+                    column, write = how
                 else:
-                    reader, ordering = how
-                    keys = [row[0] for row in rows]
-                    grouped = reader.read_children(keys, ordering, request)
-                writers.append((name, lambda row, g=grouped: g.get(row[0], []), None))
+                    column, write = how, self.page_url.writer(request)
+                columns.append(position[column])
+                if write is not None:
+                    conversions.append((place, write))
+                continue
+            if kind == "many":
+                grouped = self._read_many(where, *how)
+            else:
+                reader, ordering = how
+                keys = [row[0] for row in rows]
+                grouped = reader.read_children(keys, ordering, request)
+            columns.append(0)
+            from_rows.append((place, lambda row, g=grouped: g.get(row[0], [])))
+        # The row's values in the keys' order in one call, then only the values that
+        # need writing are written (most are written as they are stored).
+        pick = operator.itemgetter(*columns) if len(columns) > 1 else _one(columns)
         out = []
         for row in rows:
-            data = {}
-            for name, read, write in writers:
-                value = read(row)
-                data[name] = value if write is None or value is None else write(value)
-            out.append(data)
+            values = list(pick(row))
+            for place, write in conversions:
+                value = values[place]
+                if value is not None:
+                    values[place] = write(value)
+            for place, read in from_rows:
+                values[place] = read(row)
+            out.append(dict(zip(names, values, strict=True)))
         return out
 
     def _read_many(self, where, source, slug_field, ordering):
@@ -309,6 +319,12 @@ class ValuesReader:
                 return None
             filed[key].append(place[target_key])
         return {key: [slug for _, slug in sorted(items)] for key, items in filed.items()}
+
+
+def _one(columns):
+    """The picker of a row's single key (itemgetter of one index gives no tuple)."""
+    (index,) = columns
+    return lambda row: (row[index],)
 
 
 def _prefixed(item, prefix):
