@@ -3,10 +3,15 @@ states. Every page starts from the public querysets (`active()`), never from `al
 Pages that bring other apps' records together (a city's page with its plan and
 partnerships) live in the portal app, above every feature app."""
 
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Q
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView
 
@@ -17,9 +22,22 @@ from core.rows import BlockTranslation, UrlPattern, escaped
 from .filters import CityFilterSet
 from .models import City, MemberState
 
+_map_assets = {}
+
 
 def map_assets():
-    """What the map script needs, handed over through json_script: static URLs only."""
+    """What the map script needs, handed over through json_script: static URLs and its
+    labels, as text, made once per process and language (they change only with a
+    deployment: 18 translations a page otherwise)."""
+    key = (get_language(), settings.STATIC_URL)
+    assets = _map_assets.get(key)
+    if assets is None:
+        assets = _map_assets[key] = json.loads(json.dumps(map_assets_lazy(), cls=DjangoJSONEncoder))
+    return assets
+
+
+def map_assets_lazy():
+    """map_assets() with its labels still lazily translated."""
     return {
         "outlinesUrl": static("geo/asean-outlines.geojson"),
         "icon": {

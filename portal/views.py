@@ -6,18 +6,15 @@ can see."""
 
 import datetime
 import itertools
-import json
 from typing import NamedTuple
 
 import kombu
 from django.conf import settings
 from django.core.cache import caches
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views import defaults
@@ -120,7 +117,7 @@ class CityDetailView(BreadcrumbsMixin, DetailView):
             if city.pk in present.cities_with_recorded_projects
             else [],
             map_config={
-                **map_assets_written(),
+                **map_assets(),
                 "point": [float(city.latitude), float(city.longitude)],
                 "label": city.name,
             },
@@ -191,19 +188,6 @@ def city_agreements(city):
         .filter(cities=city)
         .values_list("title", "slug", "signed_on", "signed_on_precision")
     ]
-
-
-_map_assets = {}
-
-
-def map_assets_written():
-    """cities.views.map_assets() with its lazy labels made text, once per process and
-    language (static URLs and labels change only with a deployment)."""
-    key = (translation.get_language(), settings.STATIC_URL)
-    assets = _map_assets.get(key)
-    if assets is None:
-        assets = _map_assets[key] = json.loads(json.dumps(map_assets(), cls=DjangoJSONEncoder))
-    return assets
 
 
 def page_of(request, queryset, per_page=50):
