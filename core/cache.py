@@ -93,6 +93,9 @@ memo = ProcessMemo(size=200, seconds=60)
 # Small reads every page repeats (the member states and focus areas of the filter
 # forms), kept per public data version by whoever reads them.
 reads = ProcessMemo(size=100, seconds=60, max_bytes=4 * 1024 * 1024)
+# The row counts of lists this process read lately (core.pagination.cached_count), in
+# front of the shared cache: a list's count is asked on every page of it.
+counts = ProcessMemo(size=2000, seconds=60, max_bytes=1024 * 1024)
 
 
 def caches_clear():
@@ -101,6 +104,7 @@ def caches_clear():
     cache.clear()
     memo.clear()
     reads.clear()
+    counts.clear()
     _memo.clear()
 
 

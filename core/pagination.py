@@ -28,7 +28,7 @@ from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
-from core.cache import public_version
+from core.cache import counts, public_version
 from core.db import planned_for_their_values
 
 logger = logging.getLogger(__name__)
@@ -58,6 +58,9 @@ def cached_count(queryset):
         plain = plain.select_related(None).prefetch_related(None)
     try:
         key = count_key(plain)
+        count = counts.get(key)
+        if count is not None:
+            return count
         count = cache.get(key)
     except Exception:  # a dead cache must not fail the list
         logger.warning("count cache unavailable", exc_info=True)
@@ -69,6 +72,7 @@ def cached_count(queryset):
             cache.set(key, count, COUNT_SECONDS)
         except Exception:
             logger.warning("count cache unavailable", exc_info=True)
+    counts.set(key, count, nbytes=len(key) + 64)
     return count
 
 

@@ -76,6 +76,22 @@ def test_count_is_right_after_an_edit():
     assert cached_count(queryset) == 7
 
 
+def test_a_count_read_again_comes_from_the_process_without_a_round_trip():
+    build_network(3)
+    queryset = City.objects.active()
+    assert cached_count(queryset) == 3
+
+    def counts_asked(shared):
+        return [call for call in shared.call_args_list if call.args[0].startswith("count:")]
+
+    with mock.patch.object(pagination.cache, "get", wraps=pagination.cache.get) as shared:
+        assert cached_count(queryset) == 3
+        assert counts_asked(shared) == []
+        CityFactory()  # a new data version: a new key, asked of the shared cache
+        assert cached_count(queryset) == 4
+        assert len(counts_asked(shared)) == 1
+
+
 def test_count_survives_a_cache_outage():
     build_network(4)
     broken = mock.Mock(side_effect=ConnectionError("redis down"))
