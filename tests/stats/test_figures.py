@@ -420,3 +420,21 @@ def test_figures_follow_each_move_of_the_workflow(db):
     city.save()
     assert published() == 0  # the city left the network
     assert figures.choropleth() == {}
+
+
+def test_headlines_are_kept_in_the_process_per_data_version():
+    from unittest import mock
+
+    CityFactory()
+    first = figures.headlines()
+    assert first["cities"] == 1
+
+    def asked(shared):
+        return [c for c in shared.call_args_list if c.args[0].startswith("stats:headlines")]
+
+    with mock.patch.object(figures.cache, "get", wraps=figures.cache.get) as shared:
+        assert figures.headlines() == first
+        assert asked(shared) == []
+        CityFactory()  # a new data version
+        assert figures.headlines()["cities"] == 2
+        assert len(asked(shared)) == 1
