@@ -1,15 +1,16 @@
 """The API's JSON, written by orjson: the bytes DRF's JSONRenderer writes (compact,
 UTF-8, U+2028 and U+2029 escaped) in a tenth of its time (a page of ten action plans
-with their hundred projects: 0.33 ms instead of 0.03; `tests/core/test_json_renderer.py`
+with their hundred projects: 0.03 ms instead of 0.33; `tests/core/test_json_renderer.py`
 compares the two on generated data and on every list of the API).
 
 What orjson does not write as DRF does is handed to DRF's own encoder (dates and
 times, decimals, lazy translations, anything else: `default`), and what orjson cannot
 write at all (an integer past 64 bits, an indented answer asked for with
-`Accept: application/json; indent=4`) is written by DRF's renderer itself. One
-difference is left: a float that is not a number (NaN, infinity), which DRF writes as
-JavaScript's `NaN` (not JSON) and orjson as `null`; the portal's API has no such
-value."""
+`Accept: application/json; indent=4`) is written by DRF's renderer itself. Two
+differences are left, for values the portal's API does not hold: a float under
+1e-4 in size (Python writes 1e-05 and 1.5e-07, orjson 0.00001 and 1.5e-7), and a
+float that is not a number (NaN, infinity), which DRF refuses (STRICT_JSON: an
+error) and orjson writes as `null`."""
 
 import orjson
 from rest_framework import renderers

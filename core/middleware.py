@@ -45,9 +45,16 @@ MEMO_MAX_BYTES = 8 * 1024 * 1024
 COMMON_PARAMETERS = frozenset({"page", "page_size", "ordering", "format"})
 
 
+# Longer paths are resolved each time rather than kept (the LRU holds paths as sent).
+MAX_KEPT_PATH = 200
+
+
 def _known_parameters(path):
     """The query parameters the view at `path` understands."""
-    return _parameters_of(path, get_urlconf() or settings.ROOT_URLCONF)
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    if len(path) > MAX_KEPT_PATH:
+        return _parameters_of.__wrapped__(path, urlconf)
+    return _parameters_of(path, urlconf)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -63,6 +70,12 @@ def _parameters_of(path, urlconf):
     filterset_class = getattr(view, "filterset_class", None)
     if filterset_class is None:
         return COMMON_PARAMETERS
+    return _filterset_parameters(filterset_class)
+
+
+@functools.cache
+def _filterset_parameters(filterset_class):
+    """One set per FilterSet class, shared by every path of its view."""
     return COMMON_PARAMETERS | set(filterset_class.base_filters)
 
 

@@ -22,6 +22,7 @@ import hashlib
 import logging
 import operator
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -53,6 +54,11 @@ def cached_count(queryset):
         return len(queryset)
     if queryset.query.is_empty():  # `.none()`: invalid filters list nothing
         return 0
+    if queryset.model._meta.label not in settings.ASCN_PUBLIC_MODELS:
+        # The key's data version moves only with the public models: a count of anything
+        # else (a reader's expressions of interest) would stay stale for a minute, and
+        # the page would be cut to it. Such lists are one reader's and short.
+        return queryset.order_by().count()
     plain = queryset.order_by()
     if queryset._fields is None:  # rows, not values: their joins cost the count nothing
         plain = plain.select_related(None).prefetch_related(None)

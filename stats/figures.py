@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
 from django.db.models.functions import ExtractYear
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -509,7 +509,9 @@ FIGURES = [
 def figures(member_state=None):
     """Every figure for the page (from the cache while the public data is unchanged;
     on a miss, from `tallies()` and two queries for the agreements)."""
-    key = f"stats:{public_version()}:{member_state.iso_alpha2 if member_state else '-'}"
+    # The rows' links are reversed under the script prefix, so it is part of the key.
+    code = member_state.iso_alpha2 if member_state else "-"
+    key = f"stats:{public_version()}:{code}:{get_script_prefix()}"
     cached = cache.get(key)
     if cached is not None:
         return [Figure(**{**data, "rows": [Row(**row) for row in data["rows"]]}) for data in cached]

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.urls import reverse, reverse_lazy
+from django.urls import get_script_prefix, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -130,7 +130,12 @@ def figures_html(member_state):
     code = member_state.iso_alpha2 if member_state else "-"
     # The version is read first: the markup is kept under the version it was built
     # from or an earlier one, never under a later one.
-    key = f"stats:figures-html:{public_version()}:{code}:{get_language()}:{year}"
+    # The markup's links are reversed under the request's script prefix: it is part of
+    # the key (a forwarded SCRIPT_NAME must not reach another reader's page).
+    key = (
+        f"stats:figures-html:{public_version()}:{code}:{get_language()}:{year}:"
+        f"{get_script_prefix()}"
+    )
     html = memo.get(key)
     if html is None:
         html = _figures_html(member_state, year)

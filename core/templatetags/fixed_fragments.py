@@ -33,6 +33,12 @@ NAV_ROUTES = (
 )
 
 
+# The outputs one fragment keeps: languages x navigation pages x script prefixes is a
+# few dozen; past this (script prefixes forged through a forwarded SCRIPT_NAME, say)
+# a fragment is rendered and not kept, so memory stays bounded.
+MAX_OUTPUTS = 256
+
+
 class FixedFragmentNode(template.Node):
     def __init__(self, nodelist, variables):
         self.nodelist = nodelist
@@ -49,7 +55,9 @@ class FixedFragmentNode(template.Node):
         )
         output = self.outputs.get(key)
         if output is None:
-            output = self.outputs[key] = self.nodelist.render(context)
+            output = self.nodelist.render(context)
+            if len(self.outputs) < MAX_OUTPUTS:
+                self.outputs[key] = output
         return output
 
 

@@ -9,6 +9,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 register = template.Library()
 
 _urls = {}
+MAX_URLS = 4096
 
 
 @register.simple_tag
@@ -18,5 +19,7 @@ def fixed_url(name):
     key = (name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
     url = _urls.get(key)
     if url is None:
-        url = _urls[key] = reverse(name)
+        url = reverse(name)
+        if len(_urls) < MAX_URLS:  # bounded whatever script prefixes requests carry
+            _urls[key] = url
     return url

@@ -13,8 +13,8 @@ from rest_framework.renderers import JSONRenderer
 from core.json_renderer import FastJSONRenderer
 from tests.querycount import build_network
 
-# Floats written in plain notation by both (Python writes 1e-05 and 1e+16, orjson
-# 1e-5 and 1e16: the same numbers; the API's floats are coordinates and shares).
+# Floats both write alike (under 1e-4, Python writes 1e-05 and orjson 0.00001: the
+# same number; the API holds no such float, core/json_renderer.py).
 plain_floats = st.floats(min_value=1e-4, max_value=1e15) | st.floats(
     min_value=-1e15, max_value=-1e-4
 )

@@ -92,6 +92,19 @@ def test_a_count_read_again_comes_from_the_process_without_a_round_trip():
         assert len(counts_asked(shared)) == 1
 
 
+def test_a_list_of_what_is_not_public_data_is_counted_afresh():
+    """Counts are kept per public data version, which only public models move: a
+    reader's expressions of interest are counted each time (a kept count would cut the
+    list short after a new one)."""
+    from partnerships.models import Interest
+    from tests.factories import InterestFactory
+
+    InterestFactory()
+    assert cached_count(Interest.objects.all()) == 1
+    InterestFactory()
+    assert cached_count(Interest.objects.all()) == 2
+
+
 def test_count_survives_a_cache_outage():
     build_network(4)
     broken = mock.Mock(side_effect=ConnectionError("redis down"))
