@@ -5,7 +5,9 @@ and never unbounded memory in the process."""
 import gc
 
 import pytest
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.test import Client, RequestFactory
 from django.urls import set_script_prefix
 
@@ -27,10 +29,15 @@ def wsgi_get(path, query="", script_name=""):
     def start_response(status, headers, exc_info=None):
         answer["status"] = status
 
+    # As Django's test client does: the test's transaction keeps its connection.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     try:
         body = b"".join(WSGIHandler()(environ, start_response)).decode()
     finally:
         set_script_prefix("/")
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
     return answer["status"], body
 
 
@@ -47,6 +54,10 @@ def test_a_forged_prefix_stays_on_its_own_statistics_page():
 def test_fixed_fragments_and_urls_keep_a_bounded_number_of_prefixes(monkeypatch):
     monkeypatch.setattr(fixed_fragments, "MAX_OUTPUTS", 5)
     monkeypatch.setattr(fixed_urls, "MAX_URLS", 40)
+    nodes = [o for o in gc.get_objects() if type(o) is fixed_fragments.FixedFragmentNode]
+    for node in nodes:  # what earlier tests left
+        node.outputs.clear()
+    fixed_urls._urls.clear()
     for n in range(20):
         status, page = wsgi_get("/cities/", f"x={n}", f"/p{n}")
         assert status.startswith("200")
