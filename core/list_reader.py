@@ -339,6 +339,27 @@ def _utc_timestamp(text):
     return text[:-7] + "Z" if text.endswith(".000000") else text + "Z"
 
 
+def _iso_8601(field, default):
+    """Whether a DRF date or time field writes ISO 8601 (DRF's default format)."""
+    output = getattr(field, "format", default)
+    return output is not None and output.lower() == ISO_8601
+
+
+def _zone(field):
+    """The time zone a DRF datetime field writes in (None: naive)."""
+    return field.timezone if hasattr(field, "timezone") else field.default_timezone()
+
+
+def _plain_decimal(field):
+    """Whether a DRF decimal field writes its value as text at its own scale."""
+    return (
+        getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
+        and field.decimal_places is not None
+        and not field.normalize_output
+        and not field.localize
+    )
+
+
 def _as_text(field, model_field, column):
     """On PostgreSQL, a column the database can write as the text DRF writes (a UUID,
     a decimal at the field's own scale, an ISO 8601 date, a UTC timestamp): the
@@ -356,23 +377,18 @@ def _as_text(field, model_field, column):
         if isinstance(model_field, models.UUIDField) and field.uuid_format == "hex_verbose":
             return Cast(column, models.TextField()), None
     elif representation is drf_fields.DecimalField.to_representation:
-        plain = (
+        if (
             isinstance(model_field, models.DecimalField)
-            and getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
+            and _plain_decimal(field)
             and field.decimal_places == model_field.decimal_places
-            and not field.normalize_output
-            and not field.localize
-        )
-        if plain:
+        ):
             return Cast(column, models.TextField()), None
     elif representation is drf_fields.DateTimeField.to_representation:
-        output = getattr(field, "format", api_settings.DATETIME_FORMAT)
-        zone = field.timezone if hasattr(field, "timezone") else field.default_timezone()
+        zone = _zone(field)
         utc = zone is not None and zone.utcoffset(None) == datetime.timedelta(0)
         if (
             isinstance(model_field, models.DateTimeField)
-            and output is not None
-            and output.lower() == ISO_8601
+            and _iso_8601(field, api_settings.DATETIME_FORMAT)
             and utc
         ):
             text = Func(
@@ -383,20 +399,18 @@ def _as_text(field, model_field, column):
                 output_field=models.TextField(),
             )
             return text, _utc_timestamp
-    elif representation is drf_fields.DateField.to_representation:
-        output = getattr(field, "format", api_settings.DATE_FORMAT)
-        if (
-            type(model_field) is models.DateField
-            and output is not None
-            and output.lower() == ISO_8601
-        ):
-            text = Func(
-                models.F(column),
-                function="to_char",
-                template="to_char(%(expressions)s, 'YYYY-MM-DD')",
-                output_field=models.TextField(),
-            )
-            return text, None
+    elif (
+        representation is drf_fields.DateField.to_representation
+        and type(model_field) is models.DateField
+        and _iso_8601(field, api_settings.DATE_FORMAT)
+    ):
+        text = Func(
+            models.F(column),
+            function="to_char",
+            template="to_char(%(expressions)s, 'YYYY-MM-DD')",
+            output_field=models.TextField(),
+        )
+        return text, None
     return None
 
 
@@ -408,45 +422,38 @@ def _writer(represent):
         return None
     field = getattr(represent, "__self__", None)
     kind = type(field)
-    if kind.to_representation is drf_fields.DateTimeField.to_representation:
-        output = getattr(field, "format", api_settings.DATETIME_FORMAT)
-        if output is not None and output.lower() == ISO_8601:
-            zone = field.timezone if hasattr(field, "timezone") else field.default_timezone()
-            if zone is not None:
+    if kind.to_representation is drf_fields.DateTimeField.to_representation and _iso_8601(
+        field, api_settings.DATETIME_FORMAT
+    ):
+        zone = _zone(field)
+        if zone is not None:
 
-                def write(value):
-                    if type(value) is datetime.datetime and value.tzinfo is zone:
-                        text = value.isoformat()  # in the zone already (UTC, as read)
-                    elif isinstance(value, datetime.datetime) and timezone.is_aware(value):
-                        text = value.astimezone(zone).isoformat()
-                    else:
-                        return represent(value)  # naive or text: DRF's own way
-                    return text[:-6] + "Z" if text.endswith("+00:00") else text
+            def write(value):
+                if type(value) is datetime.datetime and value.tzinfo is zone:
+                    text = value.isoformat()  # in the zone already (UTC, as read)
+                elif isinstance(value, datetime.datetime) and timezone.is_aware(value):
+                    text = value.astimezone(zone).isoformat()
+                else:
+                    return represent(value)  # naive or text: DRF's own way
+                return text[:-6] + "Z" if text.endswith("+00:00") else text
 
-                return write
-    if kind.to_representation is drf_fields.DateField.to_representation:
-        output = getattr(field, "format", api_settings.DATE_FORMAT)
-        if output is not None and output.lower() == ISO_8601:
-            return lambda value: (
-                value.isoformat() if type(value) is datetime.date else represent(value)
-            )
-    if kind.to_representation is drf_fields.DecimalField.to_representation:
-        plain = (
-            getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
-            and field.decimal_places is not None
-            and not field.normalize_output
-            and not field.localize
-        )
-        if plain:
-            exponent = -field.decimal_places
+            return write
+    if kind.to_representation is drf_fields.DateField.to_representation and _iso_8601(
+        field, api_settings.DATE_FORMAT
+    ):
+        return lambda value: value.isoformat() if type(value) is datetime.date else represent(value)
+    if kind.to_representation is drf_fields.DecimalField.to_representation and _plain_decimal(
+        field
+    ):
+        exponent = -field.decimal_places
 
-            def write_decimal(value):
-                # The column's own scale is the field's: quantizing changes nothing.
-                if type(value) is decimal.Decimal and value.as_tuple().exponent == exponent:
-                    return f"{value:f}"
-                return represent(value)
+        def write_decimal(value):
+            # The column's own scale is the field's: quantizing changes nothing.
+            if type(value) is decimal.Decimal and value.as_tuple().exponent == exponent:
+                return f"{value:f}"
+            return represent(value)
 
-            return write_decimal
+        return write_decimal
     return represent
 
 
