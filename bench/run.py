@@ -210,7 +210,12 @@ def parse_args(argv):
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--worker-threads", type=int, default=1, help="threads per worker")
-    parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class")
+    # sync, as the deployment runs gunicorn (Dockerfile, docker-compose.yml): each
+    # request on a connection of its own, so the kernel spreads them over the workers.
+    # A gthread worker accepts every connection it can, keep-alive holds them, and wrk's
+    # eight could sit on one worker while the others idled: a row's rate then halved or
+    # doubled from run to run (bench/RESULTS.md, "Issue 11, fifth pass").
+    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class")
     parser.add_argument(
         "--port", type=int, default=0, help="the server's port (default: a free one)"
     )
@@ -219,6 +224,11 @@ def parse_args(argv):
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/14")
     parser.add_argument("--no-map", action="store_true", help="skip the browser timing")
     parser.add_argument("--only", help="run only the rows whose name contains this")
+    parser.add_argument(
+        "--reads",
+        help=f"run only the lists' reads named here, comma-separated ({', '.join(READS)}); "
+        "the other rows run as usual",
+    )
     parser.add_argument(
         "--rounds",
         type=int,
@@ -236,6 +246,8 @@ def parse_args(argv):
         "--smoke", action="store_true", help="50 cities, 1 s per row, no warm-up (CI)"
     )
     args = parser.parse_args(argv)
+    if args.reads and not set(args.reads.split(",")) <= set(READS):
+        parser.error(f"--reads: choose among {', '.join(READS)}")
     if args.smoke:
         args.cities, args.projects_per_city, args.duration, args.warmup = 50, 2, 1, 0
         if args.database == "ascn_bench":  # never the 12,000-city network a run left
@@ -608,10 +620,12 @@ def main(argv=None):
         "gunicorn": f"{args.workers} {args.worker_class} x{args.worker_threads}",
     }
     print(json.dumps(info))
+    reads = set(args.reads.split(",")) if args.reads else set(READS)
     selected = [
         row
         for row in rows()
-        if row.name.startswith("floor") or not args.only or args.only in fill(row.name, values)
+        if row.name.startswith("floor")
+        or ((not args.only or args.only in fill(row.name, values)) and row.read in reads | {""})
     ]
     info["rounds"] = args.rounds
     server = start_server(args)
