@@ -14,8 +14,9 @@ class CoreConfig(AppConfig):
 
         from .cache import connect_public_models
         from .cors import cors_allowed
-        from .db import use_iso_timestamp_loader
+        from .db import register_in_keys, use_iso_timestamp_loader
 
         check_request_enabled.connect(cors_allowed, dispatch_uid="ascn-cors-safe-methods")
         connect_public_models()
+        register_in_keys()
         connection_created.connect(use_iso_timestamp_loader, dispatch_uid="ascn-iso-timestamps")

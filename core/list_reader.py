@@ -32,6 +32,7 @@ from rest_framework import ISO_8601, relations, serializers
 from rest_framework import fields as drf_fields
 from rest_framework.settings import api_settings
 
+from core.db import KeyedStatement
 from core.pagination import PortalPagination
 from core.rows import UrlPattern
 from core.serializers import FastReadMixin, PageUrlField
@@ -127,6 +128,7 @@ class ValuesReader:
         self.columns = ["pk"] + ([parent_key] if parent_key else [])
         self.plan = []  # (output key, kind, how)
         self.page_url = None
+        self._statements = {}  # name -> KeyedStatement (see _statement)
         for field in serializer._readable_fields:
             self.plan.append(self._compile(field))
 
@@ -224,22 +226,32 @@ class ValuesReader:
 
     def read_children(self, parent_keys, ordering, request=None):
         """The nested rows of every parent in `parent_keys`, grouped by parent."""
-        where = {f"{self.parent_key}__in": parent_keys}
-        rows = list(
-            self.model._default_manager.filter(**where)
-            .order_by(self.parent_key, *ordering, "pk")
-            .values_list(*self.columns)
+        statement = self._statement(
+            ("children", *ordering),
+            lambda: KeyedStatement(
+                self.model._default_manager.order_by(self.parent_key, *ordering, "pk").values_list(
+                    *self.columns
+                ),
+                self.parent_key,
+            ),
         )
+        rows = statement.rows(parent_keys)
         grouped = defaultdict(list)
-        for row, data in zip(rows, self._represent(rows, request, where), strict=True):
+        for row, data in zip(rows, self._represent(rows, request), strict=True):
             grouped[row[1]].append(data)  # columns: the key, the parent's key, ...
         return grouped
 
-    def _represent(self, rows, request, where=None):
+    def _statement(self, name, build):
+        """The KeyedStatement `name` of this reader, built by `build()` the first time."""
+        statement = self._statements.get(name)
+        if statement is None:
+            statement = self._statements.setdefault(name, build())
+        return statement
+
+    def _represent(self, rows, request):
         """The rows (tuples of `self.columns`, the key first) as the serializer writes
-        them. `where` selects the same rows as `rows` for the many-to-many queries (their
-        parents' keys, for nested rows)."""
-        where = where or {"pk__in": [row[0] for row in rows]}
+        them."""
+        keys = [row[0] for row in rows]
         position = {column: index for index, column in enumerate(self.columns)}
         names, columns = [], []  # each key, and the row's column it starts from
         conversions = []  # (key's place, write a value that is not None)
@@ -258,10 +270,9 @@ class ValuesReader:
                     conversions.append((place, write))
                 continue
             if kind == "many":
-                grouped = self._read_many(where, *how)
+                grouped = self._read_many(keys, *how)
             else:
                 reader, ordering = how
-                keys = [row[0] for row in rows]
                 grouped = reader.read_children(keys, ordering, request)
             columns.append(0)
             from_rows.append((place, lambda row, g=grouped: g.get(row[0], [])))
@@ -280,23 +291,25 @@ class ValuesReader:
             out.append(dict(zip(names, values, strict=True)))
         return out
 
-    def _read_many(self, where, source, slug_field, ordering):
-        """The slugs of a many-to-many field per row, read from the join table (with
-        the `where` of the rows written relative to the row's own key)."""
+    def _read_many(self, keys, source, slug_field, ordering):
+        """The slugs of a many-to-many field for each of the rows `keys`, read from the
+        join table."""
         relation = self.model._meta.get_field(source)
         through = relation.remote_field.through
         row, target = relation.m2m_field_name(), relation.m2m_reverse_field_name()
-        ((lookup, keys),) = where.items()
-        lookup = f"{row}_id__in" if lookup == "pk__in" else f"{row}__{lookup}"
         listed_in_order = getattr(relation.related_model, "listed_in_order", None)
         if listed_in_order is not None:
-            grouped = self._read_listed(
-                through, row, target, lookup, keys, slug_field, listed_in_order()
+            statement = self._statement(
+                ("many", source),
+                lambda: KeyedStatement(
+                    through.objects.values_list(f"{row}_id", f"{target}_id"), f"{row}_id"
+                ),
             )
+            grouped = _read_listed(statement.rows(keys), slug_field, listed_in_order())
             if grouped is not None:
                 return grouped
         pairs = (
-            through.objects.filter(**{lookup: keys})
+            through.objects.filter(**{f"{row}_id__in_keys": keys})
             .order_by(*(_prefixed(item, target) for item in ordering))
             .values_list(f"{row}_id", f"{target}__{slug_field}")
         )
@@ -305,20 +318,20 @@ class ValuesReader:
             grouped[key].append(value)
         return grouped
 
-    def _read_listed(self, through, row, target, lookup, keys, slug_field, listed):
-        """`_read_many` for a related model that lists all its rows in order, kept per
-        data version (`listed_in_order()`: the framework's focus areas): the join table
-        alone is read, the slugs and their order come from the list. None when the join
-        table names a row the list does not hold yet (read in the last quarter second):
-        the caller reads the join as usual."""
-        place = {item.pk: (index, getattr(item, slug_field)) for index, item in enumerate(listed)}
-        pairs = through.objects.filter(**{lookup: keys}).values_list(f"{row}_id", f"{target}_id")
-        filed = defaultdict(list)
-        for key, target_key in pairs:
-            if target_key not in place:
-                return None
-            filed[key].append(place[target_key])
-        return {key: [slug for _, slug in sorted(items)] for key, items in filed.items()}
+
+def _read_listed(pairs, slug_field, listed):
+    """The slugs of a many-to-many field per row, from its join table's (row, related
+    row) `pairs`, for a related model that lists all its rows in order, kept per data
+    version (`listed_in_order()`: the framework's focus areas): the slugs and their
+    order come from the list. None when a pair names a row the list does not hold yet
+    (read in the last quarter second): the caller reads the join as usual."""
+    place = {item.pk: (index, getattr(item, slug_field)) for index, item in enumerate(listed)}
+    filed = defaultdict(list)
+    for key, target_key in pairs:
+        if target_key not in place:
+            return None
+        filed[key].append(place[target_key])
+    return {key: [slug for _, slug in sorted(items)] for key, items in filed.items()}
 
 
 def _one(columns):

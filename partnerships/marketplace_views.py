@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from cities.models import City, focus_areas_in_order
+from core.db import KeyedStatement
 from core.exceptions import InvalidTransition
 from core.pages import BreadcrumbsMixin, FilteredPageMixin
 from core.pagination import KeysFirstPaginator
@@ -82,6 +83,13 @@ PROJECT_CARD = (
 )
 
 
+# Which project is filed under which focus area: (project, area) pairs by project keys.
+FILED_UNDER = KeyedStatement(
+    PriorityProject.focus_areas.through.objects.values_list("priorityproject_id", "focusarea_id"),
+    "priorityproject_id",
+)
+
+
 def project_cards(projects):
     """The cards of a marketplace page (rows of PROJECT_CARD_COLUMNS): links written
     from one reverse() per page, focus areas read in one query, cost and need formatted
@@ -94,9 +102,7 @@ def project_cards(projects):
     order = {area_id: index for index, area_id in enumerate(names)}
     areas = {project.pk: [] for project in projects}
     if areas:
-        filed = PriorityProject.focus_areas.through.objects.filter(
-            priorityproject_id__in=list(areas)
-        ).values_list("priorityproject_id", "focusarea_id")
+        filed = FILED_UNDER.rows(list(areas))
         for project_id, area_id in sorted(filed, key=lambda pair: order.get(pair[1], -1)):
             if area_id in names:  # an area added since the list was read: next request
                 areas[project_id].append(names[area_id])

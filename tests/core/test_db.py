@@ -1,13 +1,15 @@
 """core.db.planned_for_their_values: counts and aggregates planned for their values."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 
 from cities.models import City
-from core.db import planned_for_their_values
-from tests.factories import CityFactory
+from core.db import KeyedStatement, planned_for_their_values
+from plans.models import PriorityProject
+from tests.factories import ActionPlanFactory, CityFactory, PriorityProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +74,85 @@ def test_postgresql_connections_read_timestamps_with_the_iso_loader():
         value, now = cursor.fetchone()
     assert value == datetime.datetime(2025, 3, 1, 10, 0, 0, 500000, tzinfo=datetime.UTC)
     assert now.tzinfo is datetime.UTC
+
+
+def test_in_keys_selects_what_in_selects():
+    """`__in_keys` (core.db.InKeys) on primary keys, foreign keys and through a join:
+    the rows `__in` selects; no key and None select nothing."""
+    projects = [PriorityProjectFactory() for _ in range(3)]
+    keys = [project.pk for project in projects]
+    plan_keys = [project.plan_id for project in projects]
+    for lookup, values in (
+        ("pk__in", [keys[0], keys[2]]),
+        ("plan_id__in", plan_keys[1:]),
+        ("plan__in", plan_keys[:1]),
+        ("plan__city_id__in", [projects[1].plan.city_id]),
+        ("pk__in", []),
+        ("pk__in", [None, keys[1]]),
+    ):
+        expected = set(PriorityProject.objects.filter(**{lookup: values}))
+        assert set(PriorityProject.objects.filter(**{f"{lookup}_keys": values})) == expected
+    assert PriorityProject.objects.get(pk__in_keys=[str(keys[0])]) == projects[0]
+    with pytest.raises(ValueError):
+        PriorityProject.objects.filter(pk__in_keys=["not a key"])
+
+
+def test_in_keys_is_one_statement_for_any_number_of_keys():
+    """On PostgreSQL the keys travel as one array: 2 keys or 200, one SQL text; elsewhere
+    a placeholder each, as `__in` writes them."""
+    sql_two, _ = PriorityProject.objects.filter(pk__in_keys=[1, 2]).query.sql_with_params()
+    sql_many, params = PriorityProject.objects.filter(
+        pk__in_keys=range(200)
+    ).query.sql_with_params()
+    if connection.vendor == "postgresql":
+        assert sql_two == sql_many
+        assert '"plans_priorityproject"."id" = ANY(%s::bigint[])' in sql_two
+        assert params == (list(range(200)),)
+    else:
+        assert sql_two != sql_many
+        assert params == tuple(range(200))
+
+
+def _projects_statement():
+    return KeyedStatement(
+        PriorityProject.objects.order_by("plan_id", "pk").values_list(
+            "pk", "plan_id", "support_kinds", "estimated_cost", "created_at", "seeking_until"
+        ),
+        "plan_id",
+    )
+
+
+def test_a_keyed_statement_reads_the_rows_the_orm_reads(django_assert_num_queries):
+    """Values converted as Django converts them (a JSON list, a decimal, timestamps,
+    dates, NULLs), for any number of keys, each run one query."""
+    plans = [ActionPlanFactory() for _ in range(3)]
+    for index, plan in enumerate(plans):
+        for position in range(index + 1):
+            PriorityProjectFactory(
+                plan=plan,
+                position=position,
+                support_kinds=["finance", "technology"][: position + 1],
+                estimated_cost=None if position else Decimal("1250000.50"),
+                seeking_until=datetime.date(2030, 1, position + 1) if position else None,
+            )
+    statement = _projects_statement()
+    for keys in ([plans[0].pk], [plan.pk for plan in plans], [plans[2].pk, plans[1].pk]):
+        expected = list(statement.queryset.filter(plan_id__in=keys))
+        with django_assert_num_queries(1):
+            rows = statement.rows(keys)
+        assert rows == expected
+        assert [type(value) for value in rows[-1]] == [type(value) for value in expected[-1]]
+    with django_assert_num_queries(0):
+        assert statement.rows([]) == []
+
+
+def test_a_keyed_statement_is_compiled_once(monkeypatch):
+    statement = _projects_statement()
+    plan = ActionPlanFactory()
+    PriorityProjectFactory(plan=plan)
+    compiled = []
+    compile_once = statement._compile
+    monkeypatch.setattr(statement, "_compile", lambda c: compiled.append(1) or compile_once(c))
+    for _ in range(3):
+        assert len(statement.rows([plan.pk])) == 1
+    assert compiled == ([1] if connection.vendor == "postgresql" else [])
