@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from cities.models import City, FocusArea
 from core.choices import YEAR_VALIDATORS, Currency
+from core.db import Constant
 from core.models import (
     AppendOnlyModel,
     AppendOnlyQuerySet,
@@ -41,13 +42,17 @@ class ActionPlanStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# "approved" as the public lists filter on it: written into their SQL (core.db.Constant).
+APPROVED = Constant(ActionPlanStatus.APPROVED)
+
+
 def signed_in_plan_scope(user, prefix=""):
     """The plans a signed-in user other than the secretariat may read, as a Q over a
     model reaching a plan through `prefix`: approved plans of active cities, and every
     plan of the user's own city (a CSCO) or member state (a national representative).
     Written as joins, not as a subquery of plans, so that a list walks its indexes."""
     return Q(
-        **{f"{prefix}status": ActionPlanStatus.APPROVED, f"{prefix}city__is_active": True}
+        **{f"{prefix}status": APPROVED, f"{prefix}city__is_active": True}
     ) | roles.in_city_scope(user, f"{prefix}city__")
 
 
@@ -55,11 +60,11 @@ class ActionPlanQuerySet(NaturalKeyQuerySet):
     def approved(self):
         """Every approved version of the plans of active cities: the public record,
         earlier versions included."""
-        return self.filter(status=ActionPlanStatus.APPROVED, city__is_active=True)
+        return self.filter(status=APPROVED, city__is_active=True)
 
     def published(self):
         """The plans in force: approved, and not replaced by an approved revision."""
-        return self.approved().exclude(revision__status=ActionPlanStatus.APPROVED)
+        return self.approved().exclude(revision__status=APPROVED)
 
     def published_in(self, year):
         """Plans published in `year` (UTC), as the annual report and the API's
@@ -319,9 +324,9 @@ class PriorityProjectQuerySet(NaturalKeyQuerySet):
     def published(self):
         """Projects of the plans in force (an approved plan replaced by an approved
         revision no longer counts: its projects live on in the revision)."""
-        return self.filter(
-            plan__status=ActionPlanStatus.APPROVED, plan__city__is_active=True
-        ).exclude(plan__revision__status=ActionPlanStatus.APPROVED)
+        return self.filter(plan__status=APPROVED, plan__city__is_active=True).exclude(
+            plan__revision__status=APPROVED
+        )
 
     def seeking_partners(self, today=None):
         """The marketplace: published projects that seek partners, unless the date they

@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 
 from cities.models import City
-from core.db import KeyedStatement, planned_for_their_values
-from plans.models import PriorityProject
+from core.db import Constant, KeyedStatement, planned_for_their_values
+from plans.models import ActionPlan, PriorityProject
 from tests.factories import ActionPlanFactory, CityFactory, PriorityProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +156,31 @@ def test_a_keyed_statement_is_compiled_once(monkeypatch):
     for _ in range(3):
         assert len(statement.rows([plan.pk])) == 1
     assert compiled == ([1] if connection.vendor == "postgresql" else [])
+
+
+def test_a_constant_is_written_into_the_sql():
+    """The public lists' "approved" is part of their SQL, not a parameter, so that a
+    prepared statement is planned knowing it (core.db.Constant); the marketplace's
+    only parameter is the day."""
+    today = datetime.date(2026, 11, 29)
+    sql, params = PriorityProject.objects.seeking_partners(today).query.sql_with_params()
+    assert [str(param) for param in params] == ["2026-11-29"]
+    assert "\"status\" = 'approved'" in sql
+    _, params = ActionPlan.objects.published().query.sql_with_params()
+    assert params == ()
+
+
+@pytest.mark.parametrize("value", ["approved'; DROP TABLE x; --", "a b", "", "é", 7, "a%s"])
+def test_a_constant_takes_only_a_word_of_the_code(value):
+    with pytest.raises(ValueError):
+        Constant(value)
+
+
+def test_constants_select_what_parameters_select():
+    published = ActionPlanFactory(status="approved")
+    ActionPlanFactory(status="draft")
+    revision = ActionPlanFactory(status="approved", supersedes=ActionPlanFactory(status="approved"))
+    assert set(ActionPlan.objects.published()) == {published, revision}
+    assert set(ActionPlan.objects.filter(status=Constant("draft"))) == set(
+        ActionPlan.objects.filter(status="draft")
+    )
