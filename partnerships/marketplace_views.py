@@ -24,7 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from cities.models import City, focus_areas_in_order
-from core.db import KeyedStatement
+from core.db import KeyedStatement, kept_queryset
 from core.exceptions import InvalidTransition
 from core.pages import BreadcrumbsMixin, FilteredPageMixin
 from core.pagination import KeysFirstPaginator
@@ -156,7 +156,10 @@ class ProjectListView(BreadcrumbsMixin, FilteredPageMixin, ListView):
     chip_filters = ("city",)
 
     def base_queryset(self):
-        return PriorityProject.objects.seeking_partners()
+        today = timezone.localdate()
+        return kept_queryset(
+            ("marketplace", today), lambda: PriorityProject.objects.seeking_partners(today)
+        )
 
     def get_filterset(self):
         filterset = super().get_filterset()

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from cities.models import City
-from core.db import Constant, KeyedStatement, planned_for_their_values
+from core.db import Constant, KeyedStatement, kept_queryset, planned_for_their_values
 from plans.models import ActionPlan, PriorityProject
 from tests.factories import ActionPlanFactory, CityFactory, PriorityProjectFactory
 
@@ -184,3 +184,33 @@ def test_constants_select_what_parameters_select():
     assert set(ActionPlan.objects.filter(status=Constant("draft"))) == set(
         ActionPlan.objects.filter(status="draft")
     )
+
+
+def test_a_kept_queryset_is_built_once_and_cloned_for_each_caller(monkeypatch):
+    from core import db
+
+    monkeypatch.setattr(db, "_KEPT_QUERYSETS", {})
+    built = []
+
+    def build():
+        built.append(1)
+        return PriorityProject.objects.filter(position__gte=0)
+
+    first = kept_queryset(("test", 1), build)
+    PriorityProjectFactory(position=2)
+    assert list(first.filter(position=2)) == list(PriorityProject.objects.filter(position=2))
+    second = kept_queryset(("test", 1), build)
+    assert second is not first and second.query is not first.query
+    assert second.count() == 1  # rows read afresh: the clone holds none
+    assert built == [1]
+    kept_queryset(("test", 2), build)
+    assert built == [1, 1]
+
+
+def test_kept_querysets_are_bounded(monkeypatch):
+    from core import db
+
+    monkeypatch.setattr(db, "_KEPT_QUERYSETS", {})
+    for day in range(db.KEPT_QUERYSETS_MAX + 5):
+        kept_queryset(("day", day), PriorityProject.objects.all)
+    assert len(db._KEPT_QUERYSETS) <= db.KEPT_QUERYSETS_MAX

@@ -49,6 +49,22 @@ def test_project_list_shows_only_published_projects_seeking_partners(client, mar
     assert titles == ["Smart buses"]  # not the draft's, not the one not seeking
 
 
+def test_project_list_follows_the_day(client, market, monkeypatch):
+    """A project seeking partners until today is listed today and gone tomorrow (the
+    list's base is kept per day: core.db.kept_queryset)."""
+    import datetime
+
+    from django.utils import timezone
+
+    today = datetime.date(2031, 5, 1)
+    PriorityProject.objects.filter(title="Smart buses").update(seeking_until=today)
+    for day, titles in ((today, ["Smart buses"]), (today + datetime.timedelta(days=1), [])):
+        monkeypatch.setattr(timezone, "localdate", lambda day=day: day)
+        clear_caches()
+        response = client.get(LIST)
+        assert [p.title for p in response.context["projects"]] == titles
+
+
 @pytest.mark.parametrize(
     "query, found",
     [
