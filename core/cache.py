@@ -96,6 +96,9 @@ reads = ProcessMemo(size=100, seconds=60, max_bytes=4 * 1024 * 1024)
 # The row counts of lists this process read lately (core.pagination.cached_count), in
 # front of the shared cache: a list's count is asked on every page of it.
 counts = ProcessMemo(size=2000, seconds=60, max_bytes=1024 * 1024)
+# The filter forms' fields as this process wrote them (core.pages.filter_fields), per
+# view, field, value, language and public data version.
+form_fields = ProcessMemo(size=1000, seconds=300, max_bytes=4 * 1024 * 1024)
 
 
 def caches_clear():
@@ -105,6 +108,7 @@ def caches_clear():
     memo.clear()
     reads.clear()
     counts.clear()
+    form_fields.clear()
     _memo.clear()
 
 

@@ -3,7 +3,9 @@
 from django import forms
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
+from .cache import form_fields, public_version
 from .renderers import renderer as python_widget_renderer
 from .rows import escaped
 
@@ -32,28 +34,54 @@ FILTER_FIELD = (
 )
 
 
-def filter_fields(form):
-    """The visible fields of a filter form: label, widget and errors of each."""
+def filter_fields(form, kept_for=None):
+    """The visible fields of a filter form: label, widget and errors of each.
+
+    With `kept_for` (the view, which decides the form's fields and widgets), a field
+    without errors is written once per process for each value it shows, in each
+    language and public data version (its choices may list records), and kept in
+    `core.cache.form_fields`: a list's form is mostly the same from one request to the
+    next, and writing its selects' options was a tenth of a list page's Python. A
+    field with errors is always written afresh."""
     parts = []
+    key = None
+    if kept_for is not None:
+        key = (kept_for, form.prefix, get_language(), public_version())
     for field in form.visible_fields():
         errors = field.errors
-        error_html = ""
-        if errors:
-            messages = " ".join(conditional_escape(message) for message in errors)
-            error_html = (
-                f'<p class="field-error" id="{escaped(field.auto_id)}-error" role="alert">'
-                f"{messages}</p>"
-            )
-        parts.append(
-            FILTER_FIELD.format(
-                error_class=" has-error" if errors else "",
-                label_for=escaped(field.id_for_label),
-                label=escaped(field.label),
-                widget=escaped(field),
-                errors=error_html,
-            )
-        )
+        if key is not None and not errors:
+            value = field.value()
+            field_key = (*key, field.html_name, tuple(value) if type(value) is list else value)
+            try:
+                part = form_fields.get(field_key)
+            except TypeError:  # a value that cannot be a key: written afresh
+                field_key = part = None
+            if part is None:
+                part = _filter_field(field, errors)
+                if field_key is not None:
+                    form_fields.set(field_key, part, nbytes=len(part) + 200)
+            parts.append(part)
+            continue
+        parts.append(_filter_field(field, errors))
     return SafeString("".join(parts))
+
+
+def _filter_field(field, errors):
+    """One field of a filter form (FILTER_FIELD)."""
+    error_html = ""
+    if errors:
+        messages = " ".join(conditional_escape(message) for message in errors)
+        error_html = (
+            f'<p class="field-error" id="{escaped(field.auto_id)}-error" role="alert">'
+            f"{messages}</p>"
+        )
+    return FILTER_FIELD.format(
+        error_class=" has-error" if errors else "",
+        label_for=escaped(field.id_for_label),
+        label=escaped(field.label),
+        widget=escaped(field),
+        errors=error_html,
+    )
 
 
 class FilteredPageMixin:
@@ -127,7 +155,7 @@ class FilteredPageMixin:
         filterset = self.get_filterset()
         context.update(
             filterset=filterset,
-            filter_fields=filter_fields(filterset.form),
+            filter_fields=filter_fields(filterset.form, kept_for=type(self)),
             filter_chips=self.filter_chips(),
             query_without_page=params.urlencode(),
         )

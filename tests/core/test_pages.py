@@ -32,3 +32,54 @@ def test_filter_fields_write_what_the_template_loop_wrote(reference_rows, filter
     expected = Template(FIELDS_LOOP).render(Context({"form": filterset.form}))
     assert filter_fields(filterset.form) == expected
     assert 'class="field' in expected
+    # Kept for a view: written, then read back, the same markup.
+    assert filter_fields(filterset.form, kept_for="a view") == expected
+    assert filter_fields(filterset.form, kept_for="a view") == expected
+
+
+def _projects_form(query):
+    from django.http import QueryDict
+
+    from plans.filters import PriorityProjectFilterSet
+    from plans.models import PriorityProject
+
+    filterset = PriorityProjectFilterSet(QueryDict(query), queryset=PriorityProject.objects.none())
+    filterset.is_valid()
+    return filterset.form
+
+
+def test_kept_fields_follow_the_values_the_language_and_the_data(reference_rows):
+    from django.utils import translation
+
+    from core.pages import filter_fields
+    from tests.factories import FocusAreaFactory
+
+    fields = filter_fields(_projects_form(""), kept_for="a view")
+    finance = filter_fields(_projects_form("support=finance"), kept_for="a view")
+    assert 'value="finance" id="id_support_0" checked' in finance
+    assert "checked" not in fields
+    assert filter_fields(_projects_form(""), kept_for="a view") == fields
+    with translation.override("fr"):
+        french = filter_fields(_projects_form(""), kept_for="a view")
+        assert french == filter_fields(_projects_form(""))  # French, not the English kept
+    assert french != fields
+    FocusAreaFactory(key="water", name="Water management")  # a new public data version
+    assert "Water management" in filter_fields(_projects_form(""), kept_for="a view")
+    assert "Water management" not in fields
+
+
+def test_fields_with_errors_are_written_afresh(reference_rows):
+    from core import cache
+    from core.pages import filter_fields
+
+    cache.form_fields.clear()
+    form = _projects_form("cost_min=-5&currency=USD")
+    assert "field-error" in filter_fields(form, kept_for="a view")
+    kept = list(cache.form_fields.entries)
+    assert kept and not any("cost_min" in key for key in kept)
+    assert (
+        filter_fields(_projects_form("cost_min=5&currency=USD"), kept_for="a view").count(
+            "field-error"
+        )
+        == 0
+    )
