@@ -97,6 +97,10 @@ def amount_formatter():
         for name in ("DECIMAL_SEPARATOR", "NUMBER_GROUPING", "THOUSAND_SEPARATOR")
     }
 
+    # Groups of three: what Python's own "," format writes, with the language's separator.
+    threes = grouping["NUMBER_GROUPING"] == 3
+    separator = grouping["THOUSAND_SEPARATOR"]
+
     def amount(value):
         if (
             isinstance(value, Decimal)
@@ -105,6 +109,8 @@ def amount_formatter():
             and len(value.as_tuple().digits) + abs(value.as_tuple().exponent) < 200
             and not settings.USE_THOUSAND_SEPARATOR
         ):
+            if threes:
+                return f"{int(value):,}".replace(",", separator)
             return numberformat.format(
                 int(value),
                 grouping["DECIMAL_SEPARATOR"],

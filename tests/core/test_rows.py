@@ -11,6 +11,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template import Context, Template
 from django.template.defaultfilters import floatformat, truncatechars
 from django.urls import NoReverseMatch, reverse, set_script_prefix
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
@@ -81,9 +82,28 @@ def test_truncated_is_truncatechars(text):
 @pytest.mark.parametrize("thousands", [False, True])
 @pytest.mark.parametrize(
     "value",
-    ["0", "7", "2000000", "1234567.00", "1234567.5", "999.49", "1E+7", "12345678901234", "0.00"],
+    [
+        "0",
+        "7",
+        "999",
+        "1000",
+        "2000000",
+        "1234567.00",
+        "1234567.5",
+        "999.49",
+        "1E+7",
+        "12345678901234",
+        "0.00",
+        "-1234567",
+        "-999",
+        "-0",
+    ],
 )
-def test_amounts_are_written_as_floatformat_and_intcomma_write_them(settings, thousands, value):
+@pytest.mark.parametrize("language", ["en", "fr", "de", "id", "vi", "th", "hi", "es-mx"])
+def test_amounts_are_written_as_floatformat_and_intcomma_write_them(
+    settings, thousands, value, language
+):
     settings.USE_THOUSAND_SEPARATOR = thousands
     amount = Decimal(value)
-    assert amount_formatter()(amount) == intcomma(floatformat(amount, 0))
+    with translation.override(language):
+        assert amount_formatter()(amount) == intcomma(floatformat(amount, 0))
