@@ -46,14 +46,14 @@ class ActionPlanStatus(models.TextChoices):
 APPROVED = Constant(ActionPlanStatus.APPROVED)
 
 
-def signed_in_plan_scope(user, prefix=""):
+def signed_in_plan_scope(user, prefix="", scope=None):
     """The plans a signed-in user other than the secretariat may read, as a Q over a
     model reaching a plan through `prefix`: approved plans of active cities, and every
     plan of the user's own city (a CSCO) or member state (a national representative).
-    Written as joins, not as a subquery of plans, so that a list walks its indexes."""
-    return Q(
-        **{f"{prefix}status": APPROVED, f"{prefix}city__is_active": True}
-    ) | roles.in_city_scope(user, f"{prefix}city__")
+    Written as joins, not as a subquery of plans, so that a list walks its indexes.
+    `scope`: the user's roles (roles.scope_of), if the caller read them."""
+    approved = Q(**{f"{prefix}status": APPROVED, f"{prefix}city__is_active": True})
+    return approved | roles.in_city_scope(user, f"{prefix}city__", scope)
 
 
 class ActionPlanQuerySet(NaturalKeyQuerySet):
@@ -79,9 +79,10 @@ class ActionPlanQuerySet(NaturalKeyQuerySet):
         Every page, the map, the API and the downloads start here."""
         if not user.is_authenticated:
             return self.approved()
-        if roles.is_secretariat(user):
+        scope = roles.scope_of(user)
+        if scope.secretariat:
             return self.all()
-        return self.filter(signed_in_plan_scope(user))
+        return self.filter(signed_in_plan_scope(user, scope=scope))
 
     def involving(self, user):
         """Plans this user takes part in: its city's (a CSCO), its member state's (a
@@ -337,9 +338,10 @@ class PriorityProjectQuerySet(NaturalKeyQuerySet):
         """Projects of the plans this user may read (see ActionPlanQuerySet.visible_to)."""
         if not user.is_authenticated:
             return self.published()
-        if roles.is_secretariat(user):
+        scope = roles.scope_of(user)
+        if scope.secretariat:
             return self.all()
-        return self.filter(signed_in_plan_scope(user, "plan__"))
+        return self.filter(signed_in_plan_scope(user, "plan__", scope))
 
     def grouped_by_focus_area(self, areas=None):
         """[(focus area or None, [projects])], in the framework's order, for the public

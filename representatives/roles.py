@@ -4,8 +4,11 @@ querysets, views, the API and the admin ask here; nothing re-derives a role inli
 
 A term with no end date is the current one (`RepresentativeQuerySet.current`)."""
 
+from typing import NamedTuple
+
 from django.conf import settings
-from django.db.models import Q, TextChoices
+from django.db import models
+from django.db.models import Q, TextChoices, Value
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -90,19 +93,64 @@ class RolesByCity:
         return roles
 
 
-def in_city_scope(user, prefix=""):
+class Scope(NamedTuple):
+    """What a signed-in user is to the network (scope_of)."""
+
+    secretariat: bool
+    city_ids: tuple  # the cities it is the current CSCO of
+    state_ids: tuple  # the member states it currently represents
+
+
+def scope_of(user):
+    """The user's secretariat membership, its cities as CSCO and its member states as
+    national representative, read in one query (a union of three small reads) instead
+    of three: every signed-in list asks all three. `secretariat` is what
+    `User.is_secretariat` answers (an inactive account is not, a superuser is), and
+    the user object keeps it as that property keeps it."""
+    if not user.is_authenticated:
+        return Scope(False, (), ())
+    kind = models.IntegerField()
+    memberships = (
+        User.groups.through.objects.filter(
+            user_id=user.pk, group__name=settings.ASCN_SECRETARIAT_GROUP
+        )
+        .order_by()
+        .values_list(Value(0, output_field=kind), "group_id")
+    )
+    cities = (
+        ChiefSmartCityOfficer.objects.current()
+        .filter(user=user)
+        .order_by()
+        .values_list(Value(1, output_field=kind), "city_id")
+    )
+    states = (
+        NationalRepresentative.objects.current()
+        .filter(user=user)
+        .order_by()
+        .values_list(Value(2, output_field=kind), "member_state_id")
+    )
+    found = ([], [], [])
+    for which, pk in memberships.union(cities, states, all=True):
+        found[which].append(pk)
+    if getattr(user, "_is_secretariat", None) is None:
+        user._is_secretariat = bool(found[0])
+    return Scope(user.is_secretariat, tuple(sorted(set(found[1]))), tuple(sorted(set(found[2]))))
+
+
+def in_city_scope(user, prefix="", scope=None):
     """A Q over a model reaching a city through `prefix` (e.g. "plan__city__") that holds
     the rows of this user's cities and member states: its CSCO's city and its national
     representative's member state.
 
-    The user's cities and member states are read first (two small queries) and written
-    into the Q as lists: a user with neither role gets a Q that matches nothing, which
-    Django drops from an OR (so a role-less reader's list is the public list's SQL, and
-    shares its plan and its cached count) and which empties an AND."""
-    city_ids = list(cities_officered_by(user).values_list("pk", flat=True))
-    state_ids = list(member_states_represented_by(user).values_list("pk", flat=True))
+    The user's cities and member states (`scope`, or scope_of(user): one query) are
+    written into the Q as lists: a user with neither role gets a Q that matches
+    nothing, which Django drops from an OR (so a role-less reader's list is the public
+    list's SQL, and shares its plan and its cached count) and which empties an AND."""
+    scope = scope or scope_of(user)
     city_lookup = f"{prefix}in" if prefix else "pk__in"
-    return Q(**{city_lookup: city_ids}) | Q(**{f"{prefix}member_state__in": state_ids})
+    return Q(**{city_lookup: list(scope.city_ids)}) | Q(
+        **{f"{prefix}member_state__in": list(scope.state_ids)}
+    )
 
 
 def secretariat_users():
