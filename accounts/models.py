@@ -47,3 +47,14 @@ class User(AbstractUser):
             cached = self.groups.filter(name=settings.ASCN_SECRETARIAT_GROUP).exists()
             self._is_secretariat = cached
         return cached
+
+
+def secretariat_membership(user="pk"):
+    """Whether the user the outer query names by `user` (its key) is in the secretariat
+    group, as an expression: read with the user, it spares `User.is_secretariat` its
+    own query (set the result as the user's `_is_secretariat`)."""
+    return models.Exists(
+        User.groups.through.objects.filter(
+            user_id=models.OuterRef(user), group__name=settings.ASCN_SECRETARIAT_GROUP
+        )
+    )

@@ -249,6 +249,33 @@ def test_token_still_valid_just_before_its_end(settings):
     assert token_issue(user=token.user).key == token.key
 
 
+@pytest.mark.parametrize("secretariat", [False, True])
+def test_a_token_reads_its_user_and_the_secretariat_membership_in_one_query(
+    secretariat, django_assert_num_queries
+):
+    from rest_framework.test import APIRequestFactory
+
+    from accounts.authentication import ExpiringTokenAuthentication
+
+    token = token_issue(user=UserFactory(secretariat=secretariat))
+    request = APIRequestFactory().get("/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    with django_assert_num_queries(1):
+        user, found = ExpiringTokenAuthentication().authenticate(request)
+        assert user.is_secretariat is secretariat
+    assert found == token
+
+
+def test_a_token_of_an_inactive_account_or_no_token_is_refused():
+    from rest_framework.exceptions import AuthenticationFailed
+
+    from accounts.authentication import ExpiringTokenAuthentication
+
+    token = Token.objects.create(user=UserFactory(is_active=False))
+    for key, detail in ((token.key, "User inactive or deleted."), ("f" * 40, "Invalid token.")):
+        with pytest.raises(AuthenticationFailed, match=detail):
+            ExpiringTokenAuthentication().authenticate_credentials(key)
+
+
 def test_password_change_revokes_tokens(client):
     """Finding 3: tokens survived a password change."""
     user = UserFactory(username="changer")
