@@ -114,40 +114,54 @@ def register_in_keys():
 
 
 class KeyedStatement:
-    """One `values_list()` query run for every page with only a list of keys changing
-    (the nested rows and the many-to-many slugs of a page's rows), its SQL compiled
-    once per process.
+    """One `values_list()` query run again and again with only a list of keys changing
+    (the nested rows and the many-to-many slugs of a page's rows, a user's roles), its
+    SQL compiled once per process.
 
     Building and compiling a query with Django's ORM costs a few tenths of a
     millisecond each time; a list page of the API runs three such queries whose text
-    never changes. On PostgreSQL, `rows(keys)` compiles `queryset.filter(<key>__in_keys=
-    [0])` the first time, then runs that SQL with the page's keys as its array
-    parameter and converts the values as Django's compiler would (the compiler's own
-    converters). Elsewhere (SQLite: a placeholder per key) it runs the ORM's query.
-    The queryset must not depend on the request, the user or the time: it is read
-    once for the life of the process."""
+    never changes. `KeyedStatement(queryset, key)` reads the rows of `queryset` whose
+    `key` is one of the keys; `KeyedStatement(build)` the rows of `build(keys)`, a
+    queryset whose every `__in_keys` is given `keys` (a union of several reads, say).
+    On PostgreSQL, `rows(keys)` compiles the query for placeholder keys the first time,
+    then runs that SQL with the keys as its array parameters and converts the values as
+    Django's compiler would (the compiler's own converters). Elsewhere (SQLite: a
+    placeholder per key) it runs the ORM's query. The query must not depend on the
+    request, the user or the time: it is read once for the life of the process."""
 
-    def __init__(self, queryset, key):
-        self.queryset = queryset
-        self.lookup = f"{key}__in_keys"
-        self._compiled = {}  # database alias -> (sql, params, the keys' place, converters)
+    PLACEHOLDER = [0]
+
+    def __init__(self, queryset, key=None):
+        if key is None:
+            self.build = queryset
+        else:
+            lookup = f"{key}__in_keys"
+            self.build = lambda keys: queryset.filter(**{lookup: keys})
+        self._alias = None  # the database the query reads, once known
+        self._compiled = {}  # database alias -> (sql, params, the keys' places, converters)
         self._lock = threading.Lock()
 
     def rows(self, keys):
-        """The rows (tuples of the queryset's columns) whose key is one of `keys`."""
+        """The rows (tuples of the query's columns) for these keys."""
         if not keys:
             return []
-        queryset = self.queryset
-        connection = connections[queryset.db]
+        alias = self._alias
+        if alias is None:
+            alias = self._alias = self.build(self.PLACEHOLDER).db
+        connection = connections[alias]
         if connection.vendor != "postgresql":
-            return list(queryset.filter(**{self.lookup: keys}))
-        compiled = self._compiled.get(queryset.db)
+            return list(self.build(keys))
+        compiled = self._compiled.get(alias)
         if compiled is None:
             with self._lock:
-                compiled = self._compiled.setdefault(queryset.db, self._compile(connection))
-        sql, params, place, converters = compiled
+                compiled = self._compiled.setdefault(
+                    alias, self._compile(self.build(self.PLACEHOLDER), connection)
+                )
+        sql, params, places, converters = compiled
         params = list(params)
-        params[place] = [int(key) for key in keys]
+        keys = [int(key) for key in keys]
+        for place in places:
+            params[place] = keys
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
@@ -164,19 +178,18 @@ class KeyedStatement:
             converted.append(tuple(row))
         return converted
 
-    def _compile(self, connection):
-        query = self.queryset.filter(**{self.lookup: [0]}).query
-        compiler = query.get_compiler(connection=connection)
+    def _compile(self, placeholder, connection):
+        compiler = placeholder.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
         places = [index for index, value in enumerate(params) if type(value) is list]
-        if len(places) != 1:
-            raise ValueError(f"{self.lookup}: the statement takes {len(places)} lists of keys")
+        if not places or any(params[place] != self.PLACEHOLDER for place in places):
+            raise ValueError("a keyed statement's only lists are its keys (__in_keys)")
         fields = [selected[0] for selected in compiler.select[: compiler.col_count]]
         converters = [
             (index, functions, expression)
             for index, (functions, expression) in compiler.get_converters(fields).items()
         ]
-        return sql, tuple(params), places[0], converters
+        return sql, tuple(params), places, converters
 
 
 class Constant(models.Value):

@@ -113,13 +113,13 @@ def test_in_keys_is_one_statement_for_any_number_of_keys():
         assert params == tuple(range(200))
 
 
+PROJECT_ROWS = PriorityProject.objects.order_by("plan_id", "pk").values_list(
+    "pk", "plan_id", "support_kinds", "estimated_cost", "created_at", "seeking_until"
+)
+
+
 def _projects_statement():
-    return KeyedStatement(
-        PriorityProject.objects.order_by("plan_id", "pk").values_list(
-            "pk", "plan_id", "support_kinds", "estimated_cost", "created_at", "seeking_until"
-        ),
-        "plan_id",
-    )
+    return KeyedStatement(PROJECT_ROWS, "plan_id")
 
 
 def test_a_keyed_statement_reads_the_rows_the_orm_reads(django_assert_num_queries):
@@ -137,7 +137,7 @@ def test_a_keyed_statement_reads_the_rows_the_orm_reads(django_assert_num_querie
             )
     statement = _projects_statement()
     for keys in ([plans[0].pk], [plan.pk for plan in plans], [plans[2].pk, plans[1].pk]):
-        expected = list(statement.queryset.filter(plan_id__in=keys))
+        expected = list(PROJECT_ROWS.filter(plan_id__in=keys))
         with django_assert_num_queries(1):
             rows = statement.rows(keys)
         assert rows == expected
@@ -152,10 +152,53 @@ def test_a_keyed_statement_is_compiled_once(monkeypatch):
     PriorityProjectFactory(plan=plan)
     compiled = []
     compile_once = statement._compile
-    monkeypatch.setattr(statement, "_compile", lambda c: compiled.append(1) or compile_once(c))
+    monkeypatch.setattr(
+        statement, "_compile", lambda *args: compiled.append(1) or compile_once(*args)
+    )
     for _ in range(3):
         assert len(statement.rows([plan.pk])) == 1
     assert compiled == ([1] if connection.vendor == "postgresql" else [])
+
+
+def test_a_keyed_statement_gives_its_keys_to_every_read_of_a_union():
+    from django.db.models import IntegerField, Value
+
+    plans = [ActionPlanFactory() for _ in range(3)]
+    projects = [PriorityProjectFactory(plan=plan) for plan in plans]
+
+    def build(keys):
+        kind = IntegerField()
+        return (
+            ActionPlan.objects.filter(pk__in_keys=keys)
+            .order_by()
+            .values_list(Value(0, output_field=kind), "pk")
+            .union(
+                PriorityProject.objects.filter(plan_id__in_keys=keys)
+                .order_by()
+                .values_list(Value(1, output_field=kind), "pk"),
+                all=True,
+            )
+        )
+
+    statement = KeyedStatement(build)
+    for keys in ([plans[0].pk], [plans[1].pk, plans[2].pk]):
+        expected = {(0, key) for key in keys} | {
+            (1, project.pk) for project in projects if project.plan_id in keys
+        }
+        assert set(statement.rows(keys)) == expected
+        assert set(build(keys)) == expected
+
+
+def test_a_keyed_statement_takes_no_other_list():
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL's statements are compiled once")
+    statement = KeyedStatement(
+        lambda keys: PriorityProject.objects.filter(
+            pk__in_keys=keys, plan_id__in_keys=[5]
+        ).values_list("pk")
+    )
+    with pytest.raises(ValueError, match="only lists are its keys"):
+        statement.rows([1])
 
 
 def test_a_constant_is_written_into_the_sql():
