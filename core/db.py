@@ -205,7 +205,12 @@ class Constant(models.Value):
     underscores are accepted: never a value from a request."""
 
     def __init__(self, value, output_field=None):
-        if not isinstance(value, str) or not value.isidentifier() or not value.isascii():
+        if (
+            not isinstance(value, str)
+            or not value.isidentifier()
+            or not value.isascii()
+            or len(value) > 40
+        ):
             raise ValueError(f"Constant takes a short word of the code, not {value!r}")
         super().__init__(str(value), output_field=output_field or models.CharField())
 
@@ -222,8 +227,8 @@ def kept_queryset(key, build):
     caller (`.all()`: a new queryset, its filters copied, never its rows).
 
     Building a list's base (the marketplace's: projects of plans in force of active
-    cities, seeking partners today) costs the ORM about 0.4 ms of joins and lookups on
-    every request; a clone of the built one costs a few microseconds. Only for a
+    cities, seeking partners today) costs the ORM a few tenths of a millisecond of joins
+    and lookups on every request; a clone of the built one costs a few microseconds. Only for a
     queryset that depends on nothing but `key` (a day, say): never on a user, a
     request or the data. At most KEPT_QUERYSETS_MAX keys are kept (then they are
     built again)."""
