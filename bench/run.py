@@ -226,8 +226,8 @@ def parse_args(argv):
     parser.add_argument("--only", help="run only the rows whose name contains this")
     parser.add_argument(
         "--reads",
-        help=f"run only the lists' reads named here, comma-separated ({', '.join(READS)}); "
-        "the other rows run as usual",
+        help=f"run only the rows of the reads named here, comma-separated ({', '.join(READS)}): "
+        "the lists' and the GeoJSON's; the floor, 'floor again' and 'token POST' always run",
     )
     parser.add_argument(
         "--rounds",
@@ -248,6 +248,9 @@ def parse_args(argv):
     args = parser.parse_args(argv)
     if args.reads and not set(args.reads.split(",")) <= set(READS):
         parser.error(f"--reads: choose among {', '.join(READS)}")
+    if args.worker_class == "sync" and args.worker_threads > 1:
+        # gunicorn would run gthread workers instead, and the table would say sync.
+        parser.error("sync workers take one thread each: add --worker-class gthread")
     if args.smoke:
         args.cities, args.projects_per_city, args.duration, args.warmup = 50, 2, 1, 0
         if args.database == "ascn_bench":  # never the 12,000-city network a run left

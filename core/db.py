@@ -142,7 +142,8 @@ class KeyedStatement:
         self._lock = threading.Lock()
 
     def rows(self, keys):
-        """The rows (tuples of the query's columns) for these keys."""
+        """The rows (tuples of the query's columns) for these keys (None is no key)."""
+        keys = [key for key in keys if key is not None]
         if not keys:
             return []
         alias = self._alias
@@ -179,6 +180,9 @@ class KeyedStatement:
         return converted
 
     def _compile(self, placeholder, connection):
+        if placeholder.query.distinct:
+            # Django selects a distinct query's ordering too and trims it from each row.
+            raise ValueError("a keyed statement reads no distinct query")
         compiler = placeholder.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
         places = [index for index, value in enumerate(params) if type(value) is list]

@@ -59,7 +59,9 @@ def filter_fields(form, kept_for=None):
             if part is None:
                 part = _filter_field(field, errors)
                 if field_key is not None:
-                    form_fields.set(field_key, part, nbytes=len(part) + 200)
+                    # The key holds the value too (a checkbox field's may be long).
+                    nbytes = len(part) + len(repr(value)) + 200
+                    form_fields.set(field_key, part, nbytes=nbytes)
             parts.append(part)
             continue
         parts.append(_filter_field(field, errors))

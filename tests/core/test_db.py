@@ -144,6 +144,8 @@ def test_a_keyed_statement_reads_the_rows_the_orm_reads(django_assert_num_querie
         assert [type(value) for value in rows[-1]] == [type(value) for value in expected[-1]]
     with django_assert_num_queries(0):
         assert statement.rows([]) == []
+        assert statement.rows([None]) == []
+    assert statement.rows([None, plans[0].pk]) == statement.rows([plans[0].pk])
 
 
 def test_a_keyed_statement_is_compiled_once(monkeypatch):
@@ -259,3 +261,11 @@ def test_kept_querysets_are_bounded(monkeypatch):
     for day in range(db.KEPT_QUERYSETS_MAX + 5):
         kept_queryset(("day", day), PriorityProject.objects.all)
     assert len(db._KEPT_QUERYSETS) <= db.KEPT_QUERYSETS_MAX
+
+
+def test_a_keyed_statement_reads_no_distinct_query():
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL's statements are compiled once")
+    statement = KeyedStatement(PriorityProject.objects.distinct().values_list("pk"), "plan_id")
+    with pytest.raises(ValueError, match="no distinct query"):
+        statement.rows([1])
