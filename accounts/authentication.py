@@ -27,7 +27,7 @@ class ExpiringTokenAuthentication(TokenAuthentication):
         user = token.user
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
-        user._is_secretariat = token.secretariat
+        user.know_secretariat_membership(token.secretariat)
         if token_is_expired(token):
             token.delete()
             raise exceptions.AuthenticationFailed(_("Token has expired."))

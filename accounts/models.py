@@ -44,17 +44,24 @@ class User(AbstractUser):
             return True
         cached = getattr(self, "_is_secretariat", None)
         if cached is None:
-            cached = self.groups.filter(name=settings.ASCN_SECRETARIAT_GROUP).exists()
-            self._is_secretariat = cached
+            cached = secretariat_memberships().filter(user_id=self.pk).exists()
+            self.know_secretariat_membership(cached)
         return cached
+
+    def know_secretariat_membership(self, member):
+        """Keep the group membership read with the user (secretariat_membership) or with
+        its roles, so that is_secretariat asks no query of its own."""
+        self._is_secretariat = bool(member)
+
+
+def secretariat_memberships():
+    """The secretariat group's memberships (rows of the user-group table): the one
+    definition of "in the secretariat group"."""
+    return User.groups.through.objects.filter(group__name=settings.ASCN_SECRETARIAT_GROUP)
 
 
 def secretariat_membership(user="pk"):
     """Whether the user the outer query names by `user` (its key) is in the secretariat
-    group, as an expression: read with the user, it spares `User.is_secretariat` its
-    own query (set the result as the user's `_is_secretariat`)."""
-    return models.Exists(
-        User.groups.through.objects.filter(
-            user_id=models.OuterRef(user), group__name=settings.ASCN_SECRETARIAT_GROUP
-        )
-    )
+    group, as an expression, to read with the user (then give the result to its
+    know_secretariat_membership)."""
+    return models.Exists(secretariat_memberships().filter(user_id=models.OuterRef(user)))

@@ -61,18 +61,19 @@ class DashboardView(WorkspaceMixin, TemplateView):
         user = self.request.user
         cities = roles.cities_officered_by(user)
         states = roles.member_states_represented_by(user)
+        scope = roles.scope_of(user)
         awaiting = self.visible_plans().awaiting_review_by(user)
         # The plans of the user's cities and member states, and every plan awaiting the
         # user's review (the secretariat's endorsed plans), so both lists agree.
         plans = (
             self.visible_plans()
-            .filter(roles.in_city_scope(user, "city__") | Q(pk__in=awaiting.values("pk")))
+            .filter(roles.in_city_scope(user, "city__", scope) | Q(pk__in=awaiting.values("pk")))
             .prefetch_related("events__actor")
             .order_by("city__name", "-version", "-updated_at")
         )
         # Only what waits on this user: a CSCO's drafts and returned plans, a
         # reviewer's queue; not a plan the CSCO could merely withdraw.
-        held = roles.RolesByCity(user)
+        held = roles.RolesByCity(user, scope)
         needs_action = [
             plan
             for plan in plans

@@ -6,12 +6,11 @@ A term with no end date is the current one (`RepresentativeQuerySet.current`).""
 
 from typing import NamedTuple
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q, TextChoices, Value
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import User, secretariat_memberships
 from cities.models import City, MemberState
 from core.db import KeyedStatement
 from core.permissions import is_secretariat
@@ -68,17 +67,18 @@ def roles_in_city(user, city):
 
 
 class RolesByCity:
-    """`roles_in_city` for many cities at the cost of three queries: the user's officered
-    cities, represented member states and secretariat membership are read once (for a
-    workspace listing hundreds of plans)."""
+    """`roles_in_city` for many cities at the cost of one query (scope_of: the user's
+    officered cities, represented member states and secretariat membership, for a
+    workspace listing hundreds of plans); `scope`, if the caller read it."""
 
-    def __init__(self, user):
+    def __init__(self, user, scope=None):
         self.authenticated = user.is_authenticated
         if not self.authenticated:
             return
-        self.city_ids = set(cities_officered_by(user).values_list("pk", flat=True))
-        self.state_ids = set(member_states_represented_by(user).values_list("pk", flat=True))
-        self.secretariat = is_secretariat(user)
+        scope = scope or scope_of(user)
+        self.city_ids = set(scope.city_ids)
+        self.state_ids = set(scope.state_ids)
+        self.secretariat = scope.secretariat
 
     def __call__(self, city):
         """The roles this user holds towards the city (as `roles_in_city` answers)."""
@@ -108,9 +108,8 @@ def _scope_reads(users):
     currently represents."""
     kind = models.IntegerField()
     memberships = (
-        User.groups.through.objects.filter(
-            user_id__in_keys=users, group__name=settings.ASCN_SECRETARIAT_GROUP
-        )
+        secretariat_memberships()
+        .filter(user_id__in_keys=users)
         .order_by()
         .values_list(Value(0, output_field=kind), "group_id")
     )
@@ -143,8 +142,7 @@ def scope_of(user):
     found = ([], [], [])
     for which, pk in SCOPE.rows([user.pk]):
         found[which].append(pk)
-    if getattr(user, "_is_secretariat", None) is None:
-        user._is_secretariat = bool(found[0])
+    user.know_secretariat_membership(found[0])
     return Scope(user.is_secretariat, tuple(sorted(set(found[1]))), tuple(sorted(set(found[2]))))
 
 
@@ -167,8 +165,9 @@ def in_city_scope(user, prefix="", scope=None):
 def secretariat_users():
     """Active accounts of the secretariat (its group, or superusers)."""
     return User.objects.filter(
-        Q(groups__name=settings.ASCN_SECRETARIAT_GROUP) | Q(is_superuser=True), is_active=True
-    ).distinct()
+        Q(pk__in=secretariat_memberships().values("user_id")) | Q(is_superuser=True),
+        is_active=True,
+    )
 
 
 def officer_users(city):
