@@ -71,7 +71,7 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     form_class = forms.SetPasswordForm
     success_url = reverse_lazy("accounts:password_set_done")
     post_reset_login = True
-    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    post_reset_login_backend = "accounts.backends.UserBackend"
 
 
 class PasswordSetDoneView(auth_views.PasswordResetCompleteView):

@@ -155,7 +155,8 @@ PASSWORD_HASHERS = [
 # checked; see docs/security.md.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading a session's user in one compiled statement.
+    "accounts.backends.UserBackend",
 ]
 # The database handler (survives a Redis outage), storing only what PostgreSQL accepts.
 AXES_HANDLER = "accounts.lockout.AxesHandler"
@@ -335,8 +336,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Sessions live in the database, never only in the cache: a Redis outage must not
-# sign everyone out or refuse sign-in.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# sign everyone out or refuse sign-in. Django's database store, each session read by one
+# compiled statement (accounts/sessions.py).
+SESSION_ENGINE = "accounts.sessions"
 
 # ------------------------------------------------------------------------------
 # CELERY

@@ -79,50 +79,94 @@ def use_iso_timestamp_loader(sender, connection, **kwargs):
         adapters.register_loader("timestamptz", iso_timestamp_loader(current))
 
 
-class InKeys(Lookup):
-    """`field__in_keys=[3, 1, 2]`: the rows whose whole-number key (a primary key or a
-    foreign key's column) is one of the given keys: what `__in` selects.
+def key_type(field):
+    """How a key of this column is written: `str` for a text column (a session's or a
+    token's key, a slug, or a foreign key to one), `int` for any other."""
+    while isinstance(field, models.ForeignKey):
+        field = field.target_field
+    return str if isinstance(field, (models.CharField, models.TextField)) else int
 
-    On PostgreSQL it is written `field = ANY(%s::bigint[])`, the keys one array
-    parameter: one SQL text for any number of keys, which `KeyedStatement` compiles
-    once. Elsewhere `IN (%s, ...)`, as `__in`. Each key goes through `int()` (a wrong
-    value fails here, not in the database); None is dropped and no key selects nothing,
-    as with `__in`."""
+
+class InKeys(Lookup):
+    """`field__in_keys=[3, 1, 2]`: the rows whose key (a primary key, a foreign key's
+    column, or a text key such as a session's) is one of the given keys: what `__in`
+    selects.
+
+    On PostgreSQL it is written `field = ANY(%s::bigint[])` (`text[]` for a text key,
+    never the column's own `varchar(n)[]`, which would cut a longer key down to one
+    that matches), the keys one array parameter: one SQL text for any number of keys,
+    which `KeyedStatement` compiles once. Elsewhere `IN (%s, ...)`, as `__in`. Each key
+    goes through `int()` or `str()` (a wrong value fails here, not in the database);
+    None is dropped and no key selects nothing, as with `__in`."""
 
     lookup_name = "in_keys"
     prepare_rhs = False
 
     def get_prep_lookup(self):
-        return [int(key) for key in self.rhs if key is not None]
+        convert = key_type(self.lhs.output_field)
+        return [convert(key) for key in self.rhs if key is not None]
 
     def as_sql(self, compiler, connection):
         if not self.rhs:
             raise EmptyResultSet
         lhs, lhs_params = self.process_lhs(compiler, connection)
         if connection.vendor == "postgresql":
-            array = f"{self.lhs.output_field.db_type(connection)}[]"
+            field = self.lhs.output_field
+            array = "text[]" if key_type(field) is str else f"{field.db_type(connection)}[]"
             return f"{lhs} = ANY(%s::{array})", (*lhs_params, self.rhs)
         placeholders = ", ".join(["%s"] * len(self.rhs))
         return f"{lhs} IN ({placeholders})", (*lhs_params, *self.rhs)
 
 
+class KeyParameter:
+    """Where the key goes in a single-key statement's SQL (IsKey, compiled for KEY)."""
+
+    def __init__(self, convert):
+        self.convert = convert
+
+
+KEY = object()  # the key a single-key KeyedStatement is compiled for
+
+
+class IsKey(Lookup):
+    """`field__is_key=3`: the rows whose key is this one, `field = %s`, as `__exact`
+    (a key goes through `int()` or `str()`, as with InKeys). One key as one parameter
+    lets PostgreSQL keep one plan for the statement: it plans `= ANY(array)` again on
+    every run, not knowing how many keys the array holds."""
+
+    lookup_name = "is_key"
+    prepare_rhs = False
+
+    def get_prep_lookup(self):
+        convert = key_type(self.lhs.output_field)
+        return KeyParameter(convert) if self.rhs is KEY else convert(self.rhs)
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = %s", (*lhs_params, self.rhs)
+
+
 def register_in_keys():
-    """`__in_keys` on integer fields, and on foreign keys (which take no lookups from
-    Field): see InKeys."""
-    models.IntegerField.register_lookup(InKeys)
-    models.ForeignObject.register_lookup(InKeys)
+    """`__in_keys` and `__is_key` on integer and text fields, and on foreign keys
+    (which take no lookups from Field): see InKeys and IsKey."""
+    for lookup in (InKeys, IsKey):
+        models.IntegerField.register_lookup(lookup)
+        models.CharField.register_lookup(lookup)
+        models.ForeignObject.register_lookup(lookup)
 
 
 class KeyedStatement:
     """One `values_list()` query run again and again with only a list of keys changing
-    (the nested rows and the many-to-many slugs of a page's rows, a user's roles), its
-    SQL compiled once per process.
+    (the nested rows and the many-to-many slugs of a page's rows, a user's roles, the
+    signed-in user of a session or a token), its SQL compiled once per process.
 
     Building and compiling a query with Django's ORM costs a few tenths of a
     millisecond each time; a list page of the API runs three such queries whose text
     never changes. `KeyedStatement(queryset, key)` reads the rows of `queryset` whose
     `key` is one of the keys; `KeyedStatement(build)` the rows of `build(keys)`, a
     queryset whose every `__in_keys` is given `keys` (a union of several reads, say).
+    With `single`, it reads one key at a time (`__is_key`: see IsKey), so PostgreSQL
+    keeps one plan for it (a signed-in user, a city's page).
     On PostgreSQL, `rows(keys)` compiles the query for placeholder keys the first time,
     then runs that SQL with the keys as its array parameters and converts the values as
     Django's compiler would (the compiler's own converters). Elsewhere (SQLite: a
@@ -130,25 +174,34 @@ class KeyedStatement:
     request, the user or the time: it is read once for the life of the process."""
 
     PLACEHOLDER = [0]
+    PLACEHOLDERS = ([0], ["0"])  # the placeholder as a whole-number key, as a text key
 
-    def __init__(self, queryset, key=None):
+    def __init__(self, queryset, key=None, *, single=False):
+        self.single = single
         if key is None:
             self.build = queryset
+        elif single:
+            lookup = f"{key}__is_key"
+            self.build = lambda keys: queryset.filter(**{lookup: keys[0]})
         else:
             lookup = f"{key}__in_keys"
             self.build = lambda keys: queryset.filter(**{lookup: keys})
+        self.placeholder = [KEY] if single else self.PLACEHOLDER
         self._alias = None  # the database the query reads, once known
         self._compiled = {}  # database alias -> (sql, params, the keys' places, converters)
         self._lock = threading.Lock()
 
     def rows(self, keys):
-        """The rows (tuples of the query's columns) for these keys (None is no key)."""
+        """The rows (tuples of the query's columns) for these keys (None is no key; a
+        single-key statement takes one key)."""
         keys = [key for key in keys if key is not None]
         if not keys:
             return []
+        if self.single and len(keys) > 1:
+            raise ValueError("a single-key statement reads one key at a time")
         alias = self._alias
         if alias is None:
-            alias = self._alias = self.build(self.PLACEHOLDER).db
+            alias = self._alias = self.build(self.placeholder).db
         connection = connections[alias]
         if connection.vendor != "postgresql":
             return list(self.build(keys))
@@ -156,13 +209,12 @@ class KeyedStatement:
         if compiled is None:
             with self._lock:
                 compiled = self._compiled.setdefault(
-                    alias, self._compile(self.build(self.PLACEHOLDER), connection)
+                    alias, self._compile(self.build(self.placeholder), connection)
                 )
         sql, params, places, converters = compiled
         params = list(params)
-        keys = [int(key) for key in keys]
-        for place in places:
-            params[place] = keys
+        for place, convert, many in places:
+            params[place] = [convert(key) for key in keys] if many else convert(keys[0])
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
@@ -185,15 +237,35 @@ class KeyedStatement:
             raise ValueError("a keyed statement reads no distinct query")
         compiler = placeholder.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
-        places = [index for index, value in enumerate(params) if type(value) is list]
-        if not places or any(params[place] != self.PLACEHOLDER for place in places):
-            raise ValueError("a keyed statement's only lists are its keys (__in_keys)")
+        places = []
+        for index, value in enumerate(params):
+            if isinstance(value, KeyParameter):
+                places.append((index, value.convert, False))
+            elif type(value) is list:
+                if value not in self.PLACEHOLDERS:
+                    raise ValueError("a keyed statement's only lists are its keys (__in_keys)")
+                places.append((index, type(value[0]), True))
+        if not places:
+            raise ValueError("a keyed statement reads its rows by keys (__in_keys, __is_key)")
         fields = [selected[0] for selected in compiler.select[: compiler.col_count]]
         converters = [
             (index, functions, expression)
             for index, (functions, expression) in compiler.get_converters(fields).items()
         ]
         return sql, tuple(params), places, converters
+
+
+def model_columns(model, prefix=""):
+    """The columns of a model's every concrete field, in the model's order (after
+    `prefix`, a relation's path such as "member_state__"): what a KeyedStatement reads to
+    make instances of the model with from_row()."""
+    return tuple(prefix + field.attname for field in model._meta.concrete_fields)
+
+
+def from_row(model, values, using="default"):
+    """An instance of `model`, as the database holds it (saved, not adding), from the
+    values of model_columns(model), in that order."""
+    return model.from_db(using, [field.attname for field in model._meta.concrete_fields], values)
 
 
 class Constant(models.Value):

@@ -1,6 +1,7 @@
 """Mixins and helpers for the portal's HTML pages."""
 
 from django import forms
+from django.db import models
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -86,6 +87,16 @@ def _filter_field(field, errors):
     )
 
 
+def _canonical(value):
+    """A filter's cleaned value as rows_key writes it: a record by its model and key
+    (two cities may share a name), several values sorted."""
+    if isinstance(value, models.Model):
+        return (value._meta.label, value.pk)
+    if isinstance(value, (list, tuple, set, frozenset, models.QuerySet)):
+        return tuple(sorted((_canonical(item) for item in value), key=repr))
+    return value
+
+
 class FilteredPageMixin:
     """For HTML pages: binds the query string to `filterset_class` over `base_queryset()`.
     Invalid input lists nothing and the form shows its errors; no input lists all.
@@ -102,6 +113,28 @@ class FilteredPageMixin:
 
     def base_queryset(self):
         raise NotImplementedError
+
+    def base_key(self):
+        """A name for base_queryset() when it is the same for every reader and depends
+        on nothing but this name (the marketplace's: the projects seeking partners on
+        a day), else None: see rows_key."""
+        return None
+
+    def rows_key(self):
+        """What names the page's rows as surely as their SQL: the view, its base's name
+        and the filters' cleaned values (a record by its key, several values in order),
+        or None (no base_key, or invalid filters). The count is kept under it
+        (core.pagination.count_key), so a page need not compile the count's SQL to find
+        it."""
+        base = self.base_key()
+        if base is None:
+            return None
+        filterset = self.get_filterset()
+        if filterset.is_bound and not filterset.is_valid():
+            return None
+        values = filterset.form.cleaned_data if filterset.is_bound else {}
+        view = f"{type(self).__module__}.{type(self).__qualname__}"
+        return repr((view, base, sorted((name, _canonical(v)) for name, v in values.items())))
 
     def get_filterset(self):
         if not hasattr(self, "_filterset"):

@@ -23,7 +23,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from cities.models import City, focus_areas_in_order
+from cities.models import City, focus_areas_in_order, member_state_names
 from core.db import KeyedStatement, kept_queryset
 from core.exceptions import InvalidTransition
 from core.pages import BreadcrumbsMixin, FilteredPageMixin
@@ -65,7 +65,7 @@ PROJECT_CARD_COLUMNS = (
     "need_description",
     "plan__city__name",
     "plan__city__slug",
-    "plan__city__member_state__name",
+    "plan__city__member_state_id",  # its name from cities.models.member_state_names()
 )
 
 
@@ -112,6 +112,7 @@ def project_cards(projects):
         kind: f'<span class="tag">{escaped(label)}</span> ' for kind, label in SupportKind.choices
     }
     funding_labels = {status: escaped(label) for status, label in FundingStatus.choices}
+    states = member_state_names()
     cost_label = escaped(_("Estimated cost"))
     amount = amount_formatter()
     cards = []
@@ -125,7 +126,7 @@ def project_cards(projects):
                     title=escaped(project.title),
                     city_url=escaped(city_url(project.plan__city__slug)),
                     city=escaped(project.plan__city__name),
-                    state=escaped(project.plan__city__member_state__name),
+                    state=escaped(states.get(project.plan__city__member_state_id, "")),
                     areas="".join(areas[project.pk]),
                     support="".join(
                         support_tags.get(kind) or f'<span class="tag">{escaped(kind)}</span> '
@@ -155,11 +156,12 @@ class ProjectListView(BreadcrumbsMixin, FilteredPageMixin, ListView):
     filterset_class = PriorityProjectFilterSet
     chip_filters = ("city",)
 
+    def base_key(self):
+        return ("marketplace", timezone.localdate())
+
     def base_queryset(self):
-        today = timezone.localdate()
-        return kept_queryset(
-            ("marketplace", today), lambda: PriorityProject.objects.seeking_partners(today)
-        )
+        key = self.base_key()
+        return kept_queryset(key, lambda: PriorityProject.objects.seeking_partners(key[1]))
 
     def get_filterset(self):
         filterset = super().get_filterset()
@@ -171,7 +173,9 @@ class ProjectListView(BreadcrumbsMixin, FilteredPageMixin, ListView):
         return self.filtered_queryset().order_by("plan__city__name", "position", "title")
 
     def get_paginator(self, *args, **kwargs):
-        return super().get_paginator(*args, columns=PROJECT_CARD_COLUMNS, **kwargs)
+        return super().get_paginator(
+            *args, columns=PROJECT_CARD_COLUMNS, rows_key=self.rows_key(), **kwargs
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -360,25 +360,32 @@ class PriorityProjectQuerySet(NaturalKeyQuerySet):
         instead of three (projects, the prefetch of their areas, the areas). `areas`:
         every focus area in the framework's order; one missing from it (a stale copy) is
         read and put last, as `grouped_by_focus_area` puts it."""
-        known = {area.pk: area for area in areas}
-        projects, project_areas = {}, {}
-        for *values, area_id in self.values_list(*fields, "focus_areas"):
-            pk = values[0]
-            if pk not in projects:
-                projects[pk] = SimpleNamespace(**dict(zip(fields, values, strict=True)))
-                project_areas[pk] = []
-            if area_id is not None:
-                project_areas[pk].append(area_id)
-        missing = {pk for ids in project_areas.values() for pk in ids if pk not in known}
-        if missing:
-            known.update((area.pk, area) for area in FocusArea.objects.filter(pk__in=missing))
-        return _grouped_by_area(
-            (
-                (row, sorted((known[pk] for pk in project_areas[key]), key=_framework_order))
-                for key, row in projects.items()
-            ),
-            areas,
-        )
+        return rows_grouped_by_focus_area(self.values_list(*fields, "focus_areas"), fields, areas)
+
+
+def rows_grouped_by_focus_area(rows, fields, areas):
+    """PriorityProjectQuerySet.grouped_rows_by_focus_area of rows already read: each
+    row the values of `fields` and one of the project's focus areas (None for none), a
+    project's rows one after the other."""
+    known = {area.pk: area for area in areas}
+    projects, project_areas = {}, {}
+    for *values, area_id in rows:
+        pk = values[0]
+        if pk not in projects:
+            projects[pk] = SimpleNamespace(**dict(zip(fields, values, strict=True)))
+            project_areas[pk] = []
+        if area_id is not None:
+            project_areas[pk].append(area_id)
+    missing = {pk for ids in project_areas.values() for pk in ids if pk not in known}
+    if missing:
+        known.update((area.pk, area) for area in FocusArea.objects.filter(pk__in=missing))
+    return _grouped_by_area(
+        (
+            (row, sorted((known[pk] for pk in project_areas[key]), key=_framework_order))
+            for key, row in projects.items()
+        ),
+        areas,
+    )
 
 
 def _grouped_by_area(filed, areas):

@@ -12,7 +12,7 @@ import kombu
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +27,7 @@ from cities.views import CityMapView, map_assets
 from core.api_errors import api_not_found, api_server_error
 from core.cache import public_version, reads
 from core.choices import DatePrecision, format_partial_date
+from core.db import KeyedStatement, from_row, model_columns
 from core.models import latest_source_date
 from core.pages import BreadcrumbsMixin
 from core.pagination import KeysFirstPaginator
@@ -40,7 +41,7 @@ from network.models import (
     ShepherdTerm,
 )
 from partnerships.models import Meeting, PartnershipAgreement
-from plans.models import ActionPlan, PlanAttachment, PriorityProject
+from plans.models import ActionPlan, PlanAttachment, PriorityProject, rows_grouped_by_focus_area
 from plans.pages import PROJECT_ITEM_FIELDS, project_groups_written
 from representatives.models import ChiefSmartCityOfficer, NationalRepresentative
 from stats.figures import headlines, published_projects_per_focus_area
@@ -58,6 +59,41 @@ class HomeView(CityMapView):
         return context
 
 
+# A city's page reads its city (with its member state), its plan in force, that plan's
+# projects (each with its focus areas) and its officer, each by key with a statement
+# compiled once per process (core.db.KeyedStatement): the page most readers see
+# without the response cache builds no query of the ORM's for them.
+CITY_COLUMNS = model_columns(City)
+CITY_BY_SLUG = KeyedStatement(
+    City.objects.active()
+    .order_by()
+    .values_list(*CITY_COLUMNS, *model_columns(MemberState, "member_state__")),
+    "slug",
+    single=True,
+)
+PLANS_IN_FORCE = KeyedStatement(  # newest first: a city has one plan in force
+    ActionPlan.objects.published()
+    .order_by("-published_at", "-version", "-pk")
+    .values_list(*model_columns(ActionPlan)),
+    "city_id",
+    single=True,
+)
+PROJECTS_WITH_AREAS = KeyedStatement(
+    PriorityProject.objects.order_by("position", "title", "pk").values_list(
+        *PROJECT_ITEM_FIELDS, "focus_areas"
+    ),
+    "plan_id",
+    single=True,
+)
+CURRENT_OFFICERS = KeyedStatement(  # newest term first
+    ChiefSmartCityOfficer.objects.current()
+    .order_by("-term_start_on", "-pk")
+    .values_list("is_name_public", "full_name", "title"),
+    "city_id",
+    single=True,
+)
+
+
 class CityDetailView(BreadcrumbsMixin, DetailView):
     """One active member city: its facts, location, officer, published plan with its
     projects by focus area and its attachments (exactly those anyone may download:
@@ -67,15 +103,21 @@ class CityDetailView(BreadcrumbsMixin, DetailView):
     A page most readers see without the response cache (signed in, or a new query
     string), so it reads little: which cities have agreements or projects on record
     and which plans have attachments is known per process and data version
-    (`records_present()`), and only the lists a city has are read; the projects come
-    with their focus areas in one query as plain rows; what the template only prints is
-    read as values."""
+    (`records_present()`), and only the lists a city has are read; the city, its plan,
+    the projects with their focus areas and the officer are read by the compiled
+    statements above, as plain rows where the template only prints them."""
 
     template_name = "portal/city_detail.html"
     context_object_name = "city"
 
-    def get_queryset(self):
-        return City.objects.active().select_related("member_state").order_by()
+    def get_object(self, queryset=None):
+        rows = CITY_BY_SLUG.rows([self.kwargs["slug"]])
+        if not rows:
+            raise Http404(_("No city matches this address."))
+        values = rows[0]
+        city = from_row(City, values[: len(CITY_COLUMNS)])
+        city.member_state = from_row(MemberState, values[len(CITY_COLUMNS) :])
+        return city
 
     def get_breadcrumbs(self):
         return [
@@ -86,21 +128,15 @@ class CityDetailView(BreadcrumbsMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         city = self.object
-        # One city's rows: each list is ordered by its own columns (the models' default
-        # orderings start with the city's or the plan's name, a join for nothing here).
         present = records_present()
-        plan = (
-            ActionPlan.objects.published()
-            .filter(city=city)
-            .order_by("-published_at", "-version")
-            .first()
-        )
+        plans = PLANS_IN_FORCE.rows([city.pk])
+        plan = from_row(ActionPlan, plans[0]) if plans else None
         project_groups, attachments = [], []
         if plan is not None:
             project_groups = project_groups_written(
-                PriorityProject.objects.filter(plan=plan)
-                .order_by("position", "title", "pk")
-                .grouped_rows_by_focus_area(PROJECT_ITEM_FIELDS, focus_areas_in_order()),
+                rows_grouped_by_focus_area(
+                    PROJECTS_WITH_AREAS.rows([plan.pk]), PROJECT_ITEM_FIELDS, focus_areas_in_order()
+                ),
                 link_projects=True,
             )
             if plan.pk in present.plans_with_attachments:
@@ -156,16 +192,10 @@ def records_present():
 def city_officer(city):
     """The city's current CSCO as the page shows it: title and whether the name is
     public, and the name only where it is (never the contacts)."""
-    row = (
-        ChiefSmartCityOfficer.objects.current()
-        .filter(city=city)
-        .order_by("-term_start_on")
-        .values_list("is_name_public", "full_name", "title")
-        .first()
-    )
-    if row is None:
+    rows = CURRENT_OFFICERS.rows([city.pk])
+    if not rows:
         return None
-    is_name_public, full_name, title = row
+    is_name_public, full_name, title = rows[0]
     return {
         "is_name_public": is_name_public,
         "full_name": full_name if is_name_public else "",

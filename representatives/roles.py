@@ -102,33 +102,33 @@ class Scope(NamedTuple):
     state_ids: tuple  # the member states it currently represents
 
 
-def _scope_reads(users):
-    """The union scope_of reads: (0, group) for the secretariat's membership, (1, city)
-    for each city the user is the current CSCO of, (2, member state) for each it
-    currently represents."""
+def _scope_reads(user):
+    """The union scope_of reads for one user (`[key]`): (0, group) for the
+    secretariat's membership, (1, city) for each city the user is the current CSCO of,
+    (2, member state) for each it currently represents."""
     kind = models.IntegerField()
     memberships = (
         secretariat_memberships()
-        .filter(user_id__in_keys=users)
+        .filter(user_id__is_key=user[0])
         .order_by()
         .values_list(Value(0, output_field=kind), "group_id")
     )
     cities = (
         ChiefSmartCityOfficer.objects.current()
-        .filter(user_id__in_keys=users)
+        .filter(user_id__is_key=user[0])
         .order_by()
         .values_list(Value(1, output_field=kind), "city_id")
     )
     states = (
         NationalRepresentative.objects.current()
-        .filter(user_id__in_keys=users)
+        .filter(user_id__is_key=user[0])
         .order_by()
         .values_list(Value(2, output_field=kind), "member_state_id")
     )
     return memberships.union(cities, states, all=True)
 
 
-SCOPE = KeyedStatement(_scope_reads)
+SCOPE = KeyedStatement(_scope_reads, single=True)
 
 
 def scope_of(user):

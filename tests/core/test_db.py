@@ -113,6 +113,30 @@ def test_in_keys_is_one_statement_for_any_number_of_keys():
         assert params == tuple(range(200))
 
 
+def test_text_keys_select_only_whole_keys():
+    """`__in_keys` on a text key (a city's slug, a token's): exactly the keys given,
+    never a longer key cut down to the column's length (a `varchar(n)` cast would)."""
+    cities = [CityFactory(slug=f"keyed-{n}") for n in range(3)]
+    assert set(City.objects.filter(slug__in_keys=["keyed-0", "keyed-2", None])) == {
+        cities[0],
+        cities[2],
+    }
+    longest = City._meta.get_field("slug").max_length
+    long_slug = "k" * longest
+    CityFactory(slug=long_slug)
+    assert not City.objects.filter(slug__in_keys=[long_slug + "-and-more"]).exists()
+    statement = KeyedStatement(City.objects.values_list("slug"), "slug")
+    for _ in range(2):  # compiled, then run again
+        assert statement.rows([long_slug + "x"]) == []
+        assert statement.rows([long_slug, "keyed-1"]) in (
+            [(long_slug,), ("keyed-1",)],
+            [("keyed-1",), (long_slug,)],
+        )
+    if connection.vendor == "postgresql":
+        sql, _ = City.objects.filter(slug__in_keys=["a"]).query.sql_with_params()
+        assert '"cities_city"."slug" = ANY(%s::text[])' in sql
+
+
 PROJECT_ROWS = PriorityProject.objects.order_by("plan_id", "pk").values_list(
     "pk", "plan_id", "support_kinds", "estimated_cost", "created_at", "seeking_until"
 )
@@ -269,3 +293,51 @@ def test_a_keyed_statement_reads_no_distinct_query():
     statement = KeyedStatement(PriorityProject.objects.distinct().values_list("pk"), "plan_id")
     with pytest.raises(ValueError, match="no distinct query"):
         statement.rows([1])
+
+
+def test_a_single_key_statement_reads_one_key_as_is_key_reads_it():
+    plans = [ActionPlanFactory() for _ in range(2)]
+    projects = [PriorityProjectFactory(plan=plan) for plan in plans for _ in range(2)]
+    statement = KeyedStatement(
+        PriorityProject.objects.order_by("pk").values_list("pk", "plan_id"), "plan_id", single=True
+    )
+    for _ in range(2):  # compiled, then run again
+        for plan in plans:
+            expected = [(p.pk, plan.pk) for p in projects if p.plan_id == plan.pk]
+            assert statement.rows([plan.pk]) == expected
+            assert statement.rows([str(plan.pk)]) == expected
+            assert list(
+                PriorityProject.objects.filter(plan_id__is_key=plan.pk)
+                .order_by("pk")
+                .values_list("pk", "plan_id")
+            ) == expected
+    assert statement.rows([None]) == []
+    assert statement.rows([10**9]) == []
+    with pytest.raises(ValueError, match="one key at a time"):
+        statement.rows([plans[0].pk, plans[1].pk])
+    with pytest.raises(ValueError):
+        PriorityProject.objects.filter(pk__is_key="not a key")
+    sql, params = PriorityProject.objects.filter(plan_id__is_key=7).query.sql_with_params()
+    assert '"plans_priorityproject"."plan_id" = %s' in sql and params == (7,)
+
+
+def test_postgresql_keeps_one_plan_for_a_single_key_statement():
+    """`= ANY(array)` is planned again on every run; `= %s` gets PostgreSQL's generic
+    plan after its first five runs."""
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL's statements are compiled once")
+    city = CityFactory(slug="single-key-plan")
+    marker = "single_key_marker"
+    statement = KeyedStatement(
+        City.objects.annotate(**{marker: Constant("x")}).values_list("pk", marker),
+        "slug",
+        single=True,
+    )
+    for _ in range(8):
+        assert statement.rows([city.slug]) == [(city.pk, "x")]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans FROM pg_prepared_statements WHERE statement LIKE %s",
+            [f"%{marker}%"],
+        )
+        assert cursor.fetchone()[0] >= 1

@@ -83,3 +83,38 @@ def test_fields_with_errors_are_written_afresh(reference_rows):
         )
         == 0
     )
+
+
+@pytest.mark.django_db
+def test_a_list_with_a_shared_base_keeps_its_count_under_its_filters_values(client):
+    """The marketplace names its rows by its base and its filters' cleaned values
+    (core.pages.FilteredPageMixin.rows_key), never by what a value looks like: two
+    cities of one name are two keys, an unknown parameter is no filter, and a change
+    to the data counts afresh."""
+    from django.test import RequestFactory
+
+    from partnerships.marketplace_views import ProjectListView
+    from tests.factories import ActionPlanFactory, CityFactory, PriorityProjectFactory
+
+    twins = [CityFactory(name="Twin", slug=f"twin-{n}") for n in range(2)]
+    for city, count in zip(twins, (1, 2), strict=True):
+        plan = ActionPlanFactory(city=city, status="approved")
+        for _ in range(count):
+            PriorityProjectFactory(plan=plan, is_seeking_partners=True, seeking_until=None)
+
+    def rows_key(query):
+        view = ProjectListView()
+        view.setup(RequestFactory().get("/projects/", query))
+        return view.rows_key()
+
+    keys = {rows_key({"city": city.slug}) for city in twins}
+    assert len(keys) == 2 and None not in keys
+    assert rows_key({"city": twins[0].slug, "_bench": "x"}) == rows_key({"city": twins[0].slug})
+    assert rows_key({"cost_max": "not a number"}) is None  # invalid: no count to keep
+    for city, count in zip(twins, (1, 2), strict=True):
+        response = client.get("/projects/", {"city": city.slug})
+        assert response.context["paginator"].count == count
+    PriorityProjectFactory(
+        plan=twins[0].action_plans.get(), is_seeking_partners=True, seeking_until=None
+    )
+    assert client.get("/projects/", {"city": twins[0].slug}).context["paginator"].count == 2

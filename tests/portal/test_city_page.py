@@ -65,7 +65,7 @@ def test_city_page_signed_in_adds_only_the_readers_own_queries(client):
     city, _plan = city_with_plan()
     client.force_login(UserFactory())
     _response, queries = warm_then_count(client, city)
-    assert queries == 4 + 3  # the session, the user, the user's secretariat role
+    assert queries == 4 + 2  # the session, the user with its secretariat membership
 
 
 def test_city_page_reads_attachments_agreements_and_recorded_projects_only_when_present(

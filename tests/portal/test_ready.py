@@ -65,4 +65,11 @@ def test_a_dead_redis_is_a_cache_miss_logged_once(caplog):
 
 
 def test_sessions_do_not_live_only_in_the_cache(settings):
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    from importlib import import_module
+
+    from django.contrib.sessions.backends.cached_db import SessionStore as CachedStore
+    from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    assert issubclass(store, DatabaseStore)
+    assert not issubclass(store, CachedStore)
