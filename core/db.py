@@ -192,9 +192,11 @@ class KeyedStatement:
         self._lock = threading.Lock()
 
     def rows(self, keys):
-        """The rows (tuples of the query's columns) for these keys (None is no key; a
-        single-key statement takes one key)."""
-        keys = [key for key in keys if key is not None]
+        """The rows (tuples of the query's columns) for these keys (None is no key, nor
+        is a text holding a NUL byte, which no PostgreSQL text holds: a forged cookie
+        or token selects nothing rather than failing; a single-key statement takes one
+        key)."""
+        keys = [key for key in keys if key is not None and not _holds_nul(key)]
         if not keys:
             return []
         if self.single and len(keys) > 1:
@@ -266,6 +268,10 @@ def from_row(model, values, using="default"):
     """An instance of `model`, as the database holds it (saved, not adding), from the
     values of model_columns(model), in that order."""
     return model.from_db(using, [field.attname for field in model._meta.concrete_fields], values)
+
+
+def _holds_nul(key):
+    return isinstance(key, str) and "\x00" in key
 
 
 class Constant(models.Value):

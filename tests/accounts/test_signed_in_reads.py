@@ -137,3 +137,15 @@ def test_a_token_is_its_whole_key():
     for key in (token.key + "0", token.key[:-1], token.key.upper() + "Z"):
         with pytest.raises(AuthenticationFailed, match=r"Invalid token\."):
             ExpiringTokenAuthentication().authenticate_credentials(key)
+
+
+@pytest.mark.parametrize("key", ["abc\x00defghij", "x" * 5000, "é" * 40, "' OR '1'='1"])
+def test_a_forged_session_cookie_or_token_signs_nobody_in(client, key):
+    """Never a server error: no session or token holds such a key (PostgreSQL refuses a
+    NUL byte in any text it is sent)."""
+    response = client.get("/api/v1/projects/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 401
+    client.cookies[settings.SESSION_COOKIE_NAME] = key
+    response = client.get(reverse(WORKSPACE))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))

@@ -306,11 +306,14 @@ def test_a_single_key_statement_reads_one_key_as_is_key_reads_it():
             expected = [(p.pk, plan.pk) for p in projects if p.plan_id == plan.pk]
             assert statement.rows([plan.pk]) == expected
             assert statement.rows([str(plan.pk)]) == expected
-            assert list(
-                PriorityProject.objects.filter(plan_id__is_key=plan.pk)
-                .order_by("pk")
-                .values_list("pk", "plan_id")
-            ) == expected
+            assert (
+                list(
+                    PriorityProject.objects.filter(plan_id__is_key=plan.pk)
+                    .order_by("pk")
+                    .values_list("pk", "plan_id")
+                )
+                == expected
+            )
     assert statement.rows([None]) == []
     assert statement.rows([10**9]) == []
     with pytest.raises(ValueError, match="one key at a time"):
