@@ -69,8 +69,17 @@ def fixed_fragment(parser, token):
     return FixedFragmentNode(nodelist, variables)
 
 
+_nav_paths = {}
+
+
 @register.simple_tag(takes_context=True)
 def nav_page(context):
     """The request's path when it is one of the navigation's own pages, else ""."""
     path = getattr(context.get("request"), "path", "")
-    return path if path in {fixed_url(name) for name in NAV_ROUTES} else ""
+    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    paths = _nav_paths.get(key)
+    if paths is None:
+        paths = frozenset(fixed_url(name) for name in NAV_ROUTES)
+        if len(_nav_paths) < MAX_OUTPUTS:  # bounded as the fragments are
+            _nav_paths[key] = paths
+    return path if path in paths else ""
