@@ -3,8 +3,8 @@ membership in one statement compiled once per process (core.db.KeyedStatement).
 
 Every signed-in request reads its user. Django's ModelBackend builds and compiles that
 query each time, and `User.is_secretariat` (asked by every page's header) is one more
-query: together about a third of what signing in added to a list page on a cache miss
-(bench/RESULTS.md, "Issue 11, sixth pass")."""
+query: with the session's own read, most of what signing in added to a page on a cache
+miss (bench/RESULTS.md, "Issue 11, sixth pass")."""
 
 from django.contrib.auth.backends import ModelBackend
 from django.utils.functional import SimpleLazyObject

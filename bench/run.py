@@ -90,12 +90,13 @@ class Target:
 READS = ("hit", "miss", "signed-in")
 
 # The issue "Speed without the cache": every list on a miss at >= 10 % of the floor
-# (aim 25 %), no list's p99 above 250 ms.
+# (aim 25 %), no list's p99 above 250 ms; signed-in reads follow the same rules (the
+# cache never answers them, so each is a miss too).
 # The earlier target for API lists still applies to their cached reads: >= 50 %.
 LIST_TARGETS = {
     "hit": Target(p99_max_ms=250),
     "miss": Target(floor_min=10, floor_aim=25, p99_max_ms=250),
-    "signed-in": Target(p99_max_ms=250),
+    "signed-in": Target(floor_min=10, floor_aim=25, p99_max_ms=250),
 }
 API_LIST_TARGETS = {**LIST_TARGETS, "hit": Target(floor_min=50, p99_max_ms=250)}
 

@@ -165,8 +165,9 @@ class KeyedStatement:
     never changes. `KeyedStatement(queryset, key)` reads the rows of `queryset` whose
     `key` is one of the keys; `KeyedStatement(build)` the rows of `build(keys)`, a
     queryset whose every `__in_keys` is given `keys` (a union of several reads, say).
-    With `single`, it reads one key at a time (`__is_key`: see IsKey), so PostgreSQL
-    keeps one plan for it (a signed-in user, a city's page).
+    With `single`, it reads one key at a time (`key__is_key`, or a builder's
+    `__is_key=keys[0]`: see IsKey), so PostgreSQL keeps one plan for it (a signed-in
+    user, a city's page).
     On PostgreSQL, `rows(keys)` compiles the query for placeholder keys the first time,
     then runs that SQL with the keys as its array parameters and converts the values as
     Django's compiler would (the compiler's own converters). Elsewhere (SQLite: a

@@ -112,21 +112,30 @@ def project_cards(projects):
         kind: f'<span class="tag">{escaped(label)}</span> ' for kind, label in SupportKind.choices
     }
     funding_labels = {status: escaped(label) for status, label in FundingStatus.choices}
-    states = member_state_names()
+    states = {pk: escaped(name) for pk, name in member_state_names().items()}
     cost_label = escaped(_("Estimated cost"))
     amount = amount_formatter()
+    cities = {}  # a city's link and name, written once per page (its projects share them)
     cards = []
     for project in projects:
         cost = project.estimated_cost
         need = project.need_description
+        slug = project.plan__city__slug
+        city = cities.get(slug)
+        if city is None:
+            city = cities[slug] = (
+                escaped(city_url(slug)),
+                escaped(project.plan__city__name),
+                states.get(project.plan__city__member_state_id, ""),
+            )
         cards.append(
             SafeString(
                 PROJECT_CARD.format(
                     url=escaped(project_url(project.uuid)),
                     title=escaped(project.title),
-                    city_url=escaped(city_url(project.plan__city__slug)),
-                    city=escaped(project.plan__city__name),
-                    state=escaped(states.get(project.plan__city__member_state_id, "")),
+                    city_url=city[0],
+                    city=city[1],
+                    state=city[2],
                     areas="".join(areas[project.pk]),
                     support="".join(
                         support_tags.get(kind) or f'<span class="tag">{escaped(kind)}</span> '
