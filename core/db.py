@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models import Lookup
+from django.db.models.utils import create_namedtuple_class
 
 
 @contextmanager
@@ -218,21 +219,7 @@ class KeyedStatement:
         params = list(params)
         for place, convert, many in places:
             params[place] = [convert(key) for key in keys] if many else convert(keys[0])
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        if not converters:
-            return rows
-        converted = []
-        for row in rows:
-            row = list(row)
-            for index, functions, expression in converters:
-                value = row[index]
-                for function in functions:
-                    value = function(value, expression, connection)
-                row[index] = value
-            converted.append(tuple(row))
-        return converted
+        return _run(connection, sql, params, converters)
 
     def _compile(self, placeholder, connection):
         if placeholder.query.distinct:
@@ -250,12 +237,90 @@ class KeyedStatement:
                 places.append((index, type(value[0]), True))
         if not places:
             raise ValueError("a keyed statement reads its rows by keys (__in_keys, __is_key)")
-        fields = [selected[0] for selected in compiler.select[: compiler.col_count]]
-        converters = [
-            (index, functions, expression)
-            for index, (functions, expression) in compiler.get_converters(fields).items()
-        ]
-        return sql, tuple(params), places, converters
+        return sql, tuple(params), places, _converters(compiler)
+
+
+def _converters(compiler):
+    """The converters of a compiled query's columns: (index, functions, expression)."""
+    fields = [selected[0] for selected in compiler.select[: compiler.col_count]]
+    return [
+        (index, functions, expression)
+        for index, (functions, expression) in compiler.get_converters(fields).items()
+    ]
+
+
+def _run(connection, sql, params, converters):
+    """The rows of compiled SQL, each value converted as Django's compiler converts it
+    (its converters, applied here rather than by `SQLCompiler.apply_converters`, which
+    hands them the compiling thread's connection)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not converters:
+        return rows
+    converted = []
+    for row in rows:
+        row = list(row)
+        for index, functions, expression in converters:
+            value = row[index]
+            for function in functions:
+                value = function(value, expression, connection)
+            row[index] = value
+        converted.append(tuple(row))
+    return converted
+
+
+_KEPT_STATEMENTS = {}
+KEPT_STATEMENTS_MAX = 256
+
+
+def kept_rows(key, queryset):
+    """The rows of `queryset`, a `values_list()` queryset (plain tuples, or named ones
+    with `named=True`) that `key` names entirely: its SQL compiled once per process and
+    key (PostgreSQL), then run again for each caller. Nothing read is kept, only the
+    SQL.
+
+    For a list page whose query is fixed by what its key names (the marketplace's
+    first page: its base of the day and its filters' cleaned values, see
+    core.pages.FilteredPageMixin.rows_key), where compiling the query with the ORM
+    cost more than a millisecond of every page. Never for a query that depends on a
+    user or the request beyond what the key names. At most KEPT_STATEMENTS_MAX keys
+    are kept (then compiled again). Elsewhere (SQLite) the queryset is read as it is."""
+    iterable = queryset._iterable_class
+    if iterable not in (models.query.ValuesListIterable, models.query.NamedValuesListIterable):
+        raise ValueError("kept rows are read by a values_list() queryset")
+    if queryset.query.distinct:  # Django selects its ordering too and trims each row
+        raise ValueError("kept rows are read by no distinct query")
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return list(queryset)
+    key = (queryset.db, key)
+    kept = _KEPT_STATEMENTS.get(key)
+    if kept is None:
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            kept = None, None, None, None
+        else:
+            names = None
+            if iterable is models.query.NamedValuesListIterable:
+                query = queryset.query
+                names = create_namedtuple_class(
+                    *(queryset._fields or (*query.extra_select, *query.values_select))
+                )
+            kept = sql, tuple(params), _converters(compiler), names
+        if len(_KEPT_STATEMENTS) >= KEPT_STATEMENTS_MAX:
+            _KEPT_STATEMENTS.clear()
+        _KEPT_STATEMENTS[key] = kept
+    sql, params, converters, names = kept
+    if sql is None:
+        return []
+    rows = _run(connection, sql, params, converters)
+    if names is None:
+        return rows
+    new = tuple.__new__
+    return [new(names, row) for row in rows]
 
 
 def model_columns(model, prefix=""):

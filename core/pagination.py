@@ -30,7 +30,7 @@ from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
 from core.cache import counts, public_version
-from core.db import planned_for_their_values
+from core.db import kept_rows, planned_for_their_values
 
 logger = logging.getLogger(__name__)
 
@@ -103,19 +103,23 @@ def totally_ordered(queryset):
     return queryset.order_by(*ordering, "pk")
 
 
-def page_rows(queryset, bottom, top, columns=None, named=True):
+def page_rows(queryset, bottom, top, columns=None, named=True, rows_key=None):
     """Rows `bottom:top` of the queryset, in its order. Page 1 is read in one query;
     deeper pages read their keys first (the filters and the ordering only, on a narrow
     row), then the rows themselves by key, so nothing is computed for the skipped rows.
 
     The rows are model instances with the queryset's joins and prefetches, or with
     `columns` (which name "pk") tuples of those columns (`values_list(*columns,
-    named=named)`), whose joins the keys' query leaves out."""
+    named=named)`), whose joins the keys' query leaves out. With `rows_key` (see
+    count_key) and columns, page 1's SQL is compiled once per process for that key
+    (core.db.kept_rows)."""
     if not isinstance(queryset, QuerySet):
         return queryset[bottom:top]
     queryset = totally_ordered(queryset)
     rows = queryset.values_list(*columns, named=named) if columns else queryset
     if bottom == 0:
+        if rows_key is not None and columns:
+            return kept_rows(("page", rows_key, top, tuple(columns), named), rows[:top])
         return list(rows[:top])
     keys = list(queryset.values_list("pk", flat=True)[bottom:top])
     if not keys:
@@ -155,7 +159,9 @@ class KeysFirstPaginator(CachedCountPaginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        rows = page_rows(self.object_list, bottom, top, self.columns, self.named)
+        rows = page_rows(
+            self.object_list, bottom, top, self.columns, self.named, rows_key=self.rows_key
+        )
         return self._get_page(rows, number, self)
 
 

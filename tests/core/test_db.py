@@ -344,3 +344,33 @@ def test_postgresql_keeps_one_plan_for_a_single_key_statement():
             [f"%{marker}%"],
         )
         assert cursor.fetchone()[0] >= 1
+
+
+def test_kept_rows_are_read_afresh_by_sql_compiled_once(monkeypatch):
+    from core import db
+
+    monkeypatch.setattr(db, "_KEPT_STATEMENTS", {})
+    plan = ActionPlanFactory()
+    PriorityProjectFactory(plan=plan, position=1, title="First")
+    rows = PriorityProject.objects.filter(plan=plan).order_by("position")
+    for named in (False, True):
+        query = rows.values_list("pk", "title", "estimated_cost", "created_at", named=named)
+        assert db.kept_rows(("test", named), query) == list(query)
+    PriorityProjectFactory(plan=plan, position=2, title="Second")  # rows are never kept
+    named = db.kept_rows(("test", True), rows.values_list("pk", "title", named=True))
+    assert [row.title for row in named] == ["First", "Second"]
+    assert len(db._KEPT_STATEMENTS) == (2 if connection.vendor == "postgresql" else 0)
+    assert db.kept_rows(("none", 1), rows.filter(pk__in=[]).values_list("pk")) == []
+    with pytest.raises(ValueError):
+        db.kept_rows(("models",), rows)
+    with pytest.raises(ValueError):
+        db.kept_rows(("distinct",), rows.distinct().values_list("pk"))
+
+
+def test_kept_rows_are_bounded(monkeypatch):
+    from core import db
+
+    monkeypatch.setattr(db, "_KEPT_STATEMENTS", {})
+    for n in range(db.KEPT_STATEMENTS_MAX + 5):
+        db.kept_rows(("bound", n), PriorityProject.objects.values_list("pk"))
+    assert len(db._KEPT_STATEMENTS) <= db.KEPT_STATEMENTS_MAX
