@@ -291,6 +291,13 @@ def kept_rows(key, queryset):
         raise ValueError("kept rows are read by a values_list() queryset")
     if queryset.query.distinct:  # Django selects its ordering too and trims each row
         raise ValueError("kept rows are read by no distinct query")
+    query = queryset.query
+    if queryset._fields and list(queryset._fields) != [
+        *query.extra_select,
+        *query.values_select,
+        *query.annotation_select,
+    ]:  # the SQL's column order, which Django's iterable would reorder
+        raise ValueError("kept rows name plain columns, in the SQL's order")
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return list(queryset)
@@ -305,7 +312,6 @@ def kept_rows(key, queryset):
         else:
             names = None
             if iterable is models.query.NamedValuesListIterable:
-                query = queryset.query
                 names = create_namedtuple_class(
                     *(queryset._fields or (*query.extra_select, *query.values_select))
                 )

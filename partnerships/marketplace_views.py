@@ -166,7 +166,11 @@ class ProjectListView(BreadcrumbsMixin, FilteredPageMixin, ListView):
     chip_filters = ("city",)
 
     def base_key(self):
-        return ("marketplace", timezone.localdate())
+        # The day is read once per request: the rows, their count's key and the kept
+        # SQL of the first page must all name the same day, also at midnight.
+        if not hasattr(self, "_base_key"):
+            self._base_key = ("marketplace", timezone.localdate())
+        return self._base_key
 
     def base_queryset(self):
         key = self.base_key()

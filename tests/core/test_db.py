@@ -365,6 +365,12 @@ def test_kept_rows_are_read_afresh_by_sql_compiled_once(monkeypatch):
         db.kept_rows(("models",), rows)
     with pytest.raises(ValueError):
         db.kept_rows(("distinct",), rows.distinct().values_list("pk"))
+    from django.db.models import F
+
+    with pytest.raises(ValueError, match="in the SQL's order"):
+        db.kept_rows(
+            ("annotated",), rows.annotate(doubled=F("position")).values_list("doubled", "pk")
+        )
 
 
 def test_kept_rows_are_bounded(monkeypatch):

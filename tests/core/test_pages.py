@@ -123,3 +123,29 @@ def test_a_list_with_a_shared_base_keeps_its_count_under_its_filters_values(clie
     response = client.get("/projects/", {"city": twins[0].slug})
     assert response.context["paginator"].count == 2
     assert "Added after the first read" in response.text  # the page's rows read afresh
+
+
+@pytest.mark.django_db
+def test_a_marketplace_page_names_one_day_also_at_midnight(client, monkeypatch):
+    """The rows, their count's key and the first page's kept SQL read the day once per
+    request: a request across midnight counts and lists the same day's projects."""
+    import datetime
+
+    from partnerships import marketplace_views
+    from tests.factories import ActionPlanFactory, PriorityProjectFactory
+
+    first_day = datetime.date(2030, 1, 1)
+    plan = ActionPlanFactory(status="approved")
+    PriorityProjectFactory(
+        plan=plan, is_seeking_partners=True, seeking_until=first_day, title="Until day one"
+    )
+    days = iter([first_day])  # the first read of the day, then the next day
+
+    def localdate(*args, **kwargs):
+        return next(days, first_day + datetime.timedelta(days=1))
+
+    monkeypatch.setattr(marketplace_views.timezone, "localdate", localdate)
+    for query in ({"x": "0"}, {"x": "1"}):
+        response = client.get("/projects/", query)
+        count = response.context["paginator"].count
+        assert count == len(response.context["cards"])
